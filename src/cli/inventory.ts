@@ -1,0 +1,3 @@
+// `sams inventory ...` (placeholder until the inventory work lands).
+import type { Command } from 'commander';
+export function registerInventoryCommand(_program: Command): void {}

@@ -1,0 +1,74 @@
+// The sams command line: subcommands, and the one place that turns errors into output and exit codes.
+
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { ExitCode, isUserError } from '../errors.js';
+import { redact } from '../secret.js';
+import { renderErrors } from './render-error.js';
+import { registerInventoryCommand } from './inventory.js';
+import { registerPlayCommand } from './play.js';
+import { registerVaultCommand } from './vault.js';
+
+/** Thrown by a command to end the process with a code after it has printed what it wanted. */
+export class ExitRequest extends Error {
+  constructor(readonly code: number) {
+    super(`exit ${code}`);
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command('sams')
+    .description('Agentless configuration management: runs Ansible-syntax playbooks over SSH.')
+    .version('0.1.0', '--version')
+    .showSuggestionAfterError(true)
+    .exitOverride();
+  registerPlayCommand(program);
+  registerInventoryCommand(program);
+  registerVaultCommand(program);
+  return program;
+}
+
+/** Run the CLI; resolves to the exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return ExitCode.ok;
+  } catch (e) {
+    return handleError(e);
+  }
+}
+
+export function handleError(e: unknown): number {
+  if (e instanceof ExitRequest) return e.code;
+  if (e instanceof CommanderError) {
+    // commander already printed its message (unknown option, missing argument, --help).
+    if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') return ExitCode.ok;
+    return e.exitCode === 0 ? 0 : ExitCode.unreachableOrLoad;
+  }
+  if (isUserError(e)) {
+    process.stderr.write(renderErrors(e, { color: process.stderr.isTTY === true }) + '\n');
+    return ExitCode.unreachableOrLoad;
+  }
+  const log = writeDebugLog(e);
+  process.stderr.write(
+    `sams: internal error: ${redact(e instanceof Error ? e.message : String(e))}\n` +
+      `  the trace is in ${log}; please report it with the command you ran.\n`,
+  );
+  return ExitCode.internal;
+}
+
+function writeDebugLog(e: unknown): string {
+  const dir = process.env.SAMS_DEBUG_DIR ?? tmpdir();
+  const file = join(dir, 'sams-debug.log');
+  try {
+    mkdirSync(dir, { recursive: true });
+    const trace = e instanceof Error ? (e.stack ?? e.message) + (e.cause ? `\ncaused by: ${String((e.cause as Error).stack ?? e.cause)}` : '') : String(e);
+    appendFileSync(file, `--- ${new Date().toISOString()} sams ${process.argv.slice(2).join(' ')}\n${redact(trace)}\n`, { mode: 0o600 });
+  } catch {
+    /* nothing better to do */
+  }
+  return file;
+}

@@ -1,0 +1,70 @@
+// Argument types with Ansible's coercions: 'yes'/'no' booleans, numeric strings, comma lists, modes.
+
+import { z } from 'zod';
+import { Secret } from '../../secret.js';
+
+const TRUE_WORDS = new Set(['yes', 'on', '1', 'true', 'y', 't', '1.0']);
+const FALSE_WORDS = new Set(['no', 'off', '0', 'false', 'n', 'f', '0.0']);
+
+/** Ansible's boolean(): accepts true/false, yes/no, on/off, 1/0 (any case). */
+export function toBool(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'number') return v === 1 ? true : v === 0 ? false : undefined;
+  if (typeof v === 'string') {
+    const s = v.trim().toLowerCase();
+    if (TRUE_WORDS.has(s)) return true;
+    if (FALSE_WORDS.has(s)) return false;
+  }
+  return undefined;
+}
+
+export const zBool = () =>
+  z.preprocess((v) => toBool(v) ?? v, z.boolean({ error: 'expected a boolean (true/false, yes/no)' }));
+
+export const zInt = () =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^-?\d+$/.test(v.trim()) ? Number(v.trim()) : v),
+    z.number({ error: 'expected an integer' }).int('expected an integer'),
+  );
+
+export const zNumber = () =>
+  z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v)) ? Number(v) : v), z.number({ error: 'expected a number' }));
+
+/** A string; numbers are accepted and turned into strings as Ansible does for `type: str`. */
+export const zStr = () =>
+  z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string({ error: 'expected a string' }));
+
+/** A string that may be a vault Secret (passwords, content). */
+export const zStrOrSecret = () =>
+  z.preprocess(
+    (v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v),
+    z.union([z.string(), z.instanceof(Secret)], { error: 'expected a string' }),
+  );
+
+/** A list; a comma-separated string is split (Ansible's `type: list`). */
+export const zList = <T extends z.ZodType>(item: T) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.split(',').map((s) => s.trim()).filter((s) => s !== '') : typeof v === 'number' ? [String(v)] : v),
+    z.array(item, { error: 'expected a list' }),
+  );
+
+/**
+ * File mode: an octal string ('0644', '644'), a symbolic one ('u=rw,g=r,o='), 'preserve', or a
+ * number. A YAML number is taken as Ansible takes it: 0644 parsed by YAML 1.1 is 420 and means
+ * 0644; 644 written without the leading 0 is decimal 644, i.e. mode 01204 (Ansible's well-known
+ * trap, kept for compatibility). Normalised to an octal string.
+ */
+export const zMode = () =>
+  z.union([
+      z
+        .number()
+        .int()
+        .refine((n) => n >= 0 && n <= 0o7777, 'mode out of range')
+        .transform((n) => '0' + n.toString(8).padStart(3, '0')),
+      z
+        .string()
+        .refine(
+          (s) => /^0?[0-7]{3,4}$/.test(s) || s === 'preserve' || /^([ugoa]*[-+=][rwxXstugo]*)(,[ugoa]*[-+=][rwxXstugo]*)*$/.test(s),
+          "mode must be octal like '0644' or symbolic like 'u=rw,g=r,o='",
+        ),
+  ]);

@@ -1,0 +1,98 @@
+// Secret values (from the vault, or derived from one) and the redaction every output sink applies.
+
+export const SECRET_MASK = '********';
+
+/**
+ * A value that came out of a vault, or was computed from one. It prints as the mask everywhere
+ * (toString, JSON, util.inspect); only code that sends data to a host calls reveal().
+ */
+export class Secret {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+    registerSecretText(value);
+  }
+  reveal(): string {
+    return this.#value;
+  }
+  toString(): string {
+    return SECRET_MASK;
+  }
+  toJSON(): string {
+    return SECRET_MASK;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return SECRET_MASK;
+  }
+}
+
+export function isSecret(v: unknown): v is Secret {
+  return v instanceof Secret;
+}
+
+/** The plain text of a string or Secret. */
+export function reveal(v: string | Secret): string {
+  return typeof v === 'string' ? v : v.reveal();
+}
+
+/** Deep copy with every Secret replaced by its text: for the bytes that go to a host, never for output. */
+export function revealDeep(v: unknown): unknown {
+  if (v instanceof Secret) return v.reveal();
+  if (Array.isArray(v)) return v.map(revealDeep);
+  if (isPlainObject(v)) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) out[k] = revealDeep(x);
+    return out;
+  }
+  return v;
+}
+
+/** True when v is a Secret or holds one anywhere inside. */
+export function containsSecret(v: unknown): boolean {
+  if (v instanceof Secret) return true;
+  if (Array.isArray(v)) return v.some(containsSecret);
+  if (isPlainObject(v)) return Object.values(v).some(containsSecret);
+  return false;
+}
+
+/**
+ * Every secret text seen in this process. Output sinks (reporters, log file, JSON stream, errors)
+ * pass what they print through redact(), a second line of defence behind the Secret type: a
+ * secret that reached a string by a path the type did not follow is still masked.
+ */
+const secretTexts = new Set<string>();
+let secretPattern: RegExp | null = null;
+
+/** Texts shorter than this are not redacted by value (a one-letter secret would mask every 'a'). */
+const MIN_REDACT_LENGTH = 4;
+
+export function registerSecretText(text: string): void {
+  if (text.length < MIN_REDACT_LENGTH || secretTexts.has(text)) return;
+  secretTexts.add(text);
+  // A multi-line secret (a key file) is also masked line by line, as output may split it.
+  if (text.includes('\n')) for (const line of text.split('\n')) if (line.trim().length >= 8) secretTexts.add(line.trim());
+  secretPattern = null;
+}
+
+export function redact(text: string): string {
+  if (secretTexts.size === 0) return text;
+  if (!secretPattern) {
+    const alternatives = [...secretTexts].sort((a, b) => b.length - a.length).map(escapeRegExp);
+    secretPattern = new RegExp(alternatives.join('|'), 'g');
+  }
+  return text.replace(secretPattern, SECRET_MASK);
+}
+
+/** Test hook: forget registered texts. */
+export function clearSecretTexts(): void {
+  secretTexts.clear();
+  secretPattern = null;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
