@@ -7,16 +7,12 @@ import { Command, CommanderError } from 'commander';
 import { ExitCode, isUserError } from '../errors.js';
 import { redact } from '../secret.js';
 import { renderErrors } from './render-error.js';
+import { ExitRequest } from './exit.js';
 import { registerInventoryCommand } from './inventory.js';
 import { registerPlayCommand } from './play.js';
 import { registerVaultCommand } from './vault.js';
 
-/** Thrown by a command to end the process with a code after it has printed what it wanted. */
-export class ExitRequest extends Error {
-  constructor(readonly code: number) {
-    super(`exit ${code}`);
-  }
-}
+export { ExitRequest };
 
 export function buildProgram(): Command {
   const program = new Command('sams')

@@ -351,3 +351,34 @@ class Converter {
     throw new SamsError('a mapping key must be a plain value, not a list or mapping', { loc: this.loc(keyNode) });
   }
 }
+
+/** A new mapping with the keys of each given mapping (later wins), keeping every key's position. */
+export function mergeLocated(...objs: (Record<string, unknown> | undefined)[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const keys = new Map<string, SourceLoc>();
+  const values = new Map<string, SourceLoc>();
+  let loc: SourceLoc | undefined;
+  for (const o of objs) {
+    if (!o) continue;
+    const l = locTable.get(o);
+    loc ??= l?.loc;
+    for (const [k, v] of Object.entries(o)) {
+      out[k] = v;
+      const kl = l?.keys?.get(k) ?? l?.loc;
+      if (kl) keys.set(k, kl);
+      const vl = l?.values?.get(k) ?? kl;
+      if (vl) values.set(k, vl);
+    }
+  }
+  if (loc) locTable.set(out, { loc, keys, values });
+  return out;
+}
+
+/** A mapping built in code whose every key is placed at `loc` (free-form `k=v` arguments). */
+export function locatedAt<T extends Record<string, unknown>>(obj: T, loc: SourceLoc | undefined): T {
+  if (loc) {
+    const m = new Map(Object.keys(obj).map((k) => [k, loc] as const));
+    locTable.set(obj, { loc, keys: m, values: m });
+  }
+  return obj;
+}

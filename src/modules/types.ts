@@ -72,7 +72,8 @@ export interface ModuleOutcome {
   data?: Record<string, unknown>;
   /** set_fact: variables to set on the host (set_fact/registered layer). */
   facts?: Record<string, unknown>;
-  /** Marks `facts` cacheable (set_fact cacheable: true). */
+  /** Which variable layer `facts` go to (default set_fact; include_vars for include_vars). */
+  factsLayer?: 'set_fact' | 'include_vars';
   diff?: Diff[];
 }
 

@@ -35,6 +35,7 @@ export interface ExecResult {
   stderr: string;
   /** stdout as raw bytes (binary-safe), for get-like probes. */
   stdoutBytes: Buffer;
+  /** The signal that ended the command, Node style ('SIGKILL'); rc is then 128 + its number. */
   signal?: string;
   timedOut?: boolean;
 }

@@ -1,0 +1,236 @@
+// A host's walk through a play: blocks with rescue/always, dynamic includes, handler flushes,
+// tag selection and --start-at-task. Written as a generator: it yields the next task to run
+// (with its position, so a strategy can keep hosts in step) and receives the outcome.
+
+import picomatch from 'picomatch';
+import type { Block, Task, TaskNode } from '../load/model.js';
+import { handlerKeys } from '../load/playbook.js';
+import type { PlayRun } from './play-run.js';
+import { tally, toRegistered } from './result.js';
+import type { TaskOutcome } from './run-task.js';
+import { taskInfo } from './run-task.js';
+import { taskSelected, type TagSelection } from './select.js';
+
+/** A task to run, at a position comparable across hosts (lexicographic). */
+export interface CursorStep {
+  task: Task;
+  path: number[];
+}
+
+/** How a walk ended (or a part of it). */
+export type Flow = 'ok' | 'failed' | 'unreachable' | 'end_host' | 'end_play' | 'end_batch';
+
+/** Shared by all hosts of a play: --start-at-task is reached once for everyone. */
+export interface StartAt {
+  pattern?: string;
+  reached: boolean;
+}
+
+export type CursorGen = Generator<CursorStep, Flow, TaskOutcome>;
+
+const FLUSH_PART = 9;
+
+export class HostCursor {
+  /** Handlers notified and not yet run. */
+  readonly notified = new Set<Task>();
+  /** Handler names carried over from an earlier failed run, run at the first flush. */
+  private carried: string[];
+  private flushes = 0;
+  private readonly matchStart?: (name: string) => boolean;
+
+  constructor(
+    readonly pr: PlayRun,
+    readonly host: string,
+    private readonly sel: TagSelection,
+    private readonly startAt: StartAt,
+    carriedHandlers: string[],
+  ) {
+    this.carried = [...carriedHandlers];
+    if (startAt.pattern) this.matchStart = picomatch(startAt.pattern);
+  }
+
+  /** True while the host runs a rescue section (any_errors_fatal does not stop such a host). */
+  inRescue = 0;
+
+  /** Handler names still pending (notified, or carried over and not yet run). */
+  pendingHandlerNames(): string[] {
+    return [...new Set([...this.carried, ...[...this.notified].map(handlerId)])];
+  }
+
+  /** The whole play: gather facts, pre_tasks, roles, tasks, post_tasks, with Ansible's implicit flushes. */
+  *run(gather: Task | undefined): CursorGen {
+    const play = this.pr.play;
+    const sections: (Task | Block | 'flush')[] = [
+      ...(gather ? [gather] : []),
+      play.preTasks,
+      'flush',
+      play.roleTasks,
+      play.tasks,
+      'flush',
+      play.postTasks,
+      'flush',
+    ];
+    for (let i = 0; i < sections.length; i++) {
+      const s = sections[i]!;
+      const flow = s === 'flush' ? yield* this.flush([i]) : s.kind === 'task' ? yield* this.task(s, [i], false) : yield* this.block(s, [i], false);
+      if (flow !== 'ok') return flow;
+    }
+    return 'ok';
+  }
+
+  private *nodes(nodes: TaskNode[], path: number[], rescuable: boolean): CursorGen {
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i]!;
+      const flow = n.kind === 'task' ? yield* this.task(n, [...path, i], rescuable) : yield* this.block(n, [...path, i], rescuable);
+      if (flow !== 'ok') return flow;
+    }
+    return 'ok';
+  }
+
+  private *block(b: Block, path: number[], rescuable: boolean): CursorGen {
+    let flow = yield* this.nodes(b.block, [...path, 0], rescuable || b.rescue.length > 0);
+    if (flow === 'failed' && b.rescue.length > 0) {
+      const hr = this.pr.host(this.host);
+      this.inRescue++;
+      try {
+        flow = yield* this.nodes(b.rescue, [...path, 1], rescuable);
+      } finally {
+        this.inRescue--;
+      }
+      if (flow === 'ok') hr.failed = false;
+    }
+    if (flow === 'ok' || flow === 'failed') {
+      const after = yield* this.nodes(b.always, [...path, 2], rescuable);
+      if (after !== 'ok') flow = after;
+    }
+    return flow;
+  }
+
+  private selected(task: Task): boolean {
+    if (!taskSelected(task, this.sel)) return false;
+    if (this.matchStart && !this.startAt.reached) {
+      const name = taskInfo(task).name;
+      if (this.matchStart(name) || (task.name !== undefined && this.matchStart(task.name))) this.startAt.reached = true;
+      else return false;
+    }
+    return true;
+  }
+
+  private *task(task: Task, path: number[], rescuable: boolean): CursorGen {
+    if (!this.selected(task)) return 'ok';
+    const out: TaskOutcome = yield { task, path };
+    return yield* this.settle(task, out, path, rescuable);
+  }
+
+  /** Count the outcome, record notifications and failures, and follow includes and meta actions. */
+  private *settle(task: Task, out: TaskOutcome, path: number[], rescuable: boolean): CursorGen {
+    const hr = this.pr.host(this.host);
+    const r = out.result;
+    if (!out.silent) tally(hr.stats, r, rescuable);
+    if (out.notify && r.status !== 'failed') this.notify(out.notify);
+    if (r.status === 'unreachable' && !r.ignored) {
+      hr.unreachable = r.msg ?? 'unreachable';
+      return 'unreachable';
+    }
+    if (r.status === 'failed' && !r.ignored) {
+      hr.failed = true;
+      if (rescuable) {
+        hr.setFacts.ansible_failed_task = { name: task.name ?? task.action, action: task.action };
+        hr.setFacts.ansible_failed_result = toRegistered(r);
+      }
+      return 'failed';
+    }
+    if (out.includes) {
+      for (let i = 0; i < out.includes.length; i++) {
+        const flow = yield* this.block(out.includes[i]!, [...path, 3, i], rescuable);
+        if (flow !== 'ok') return flow;
+      }
+    }
+    switch (out.meta) {
+      case undefined:
+      case 'noop':
+      case 'refresh_inventory':
+        return 'ok';
+      case 'flush_handlers':
+        return yield* this.flush([...path, FLUSH_PART]);
+      case 'end_host':
+        return 'end_host';
+      case 'end_play':
+        return 'end_play';
+      case 'end_batch':
+        return 'end_batch';
+      case 'clear_host_errors':
+        hr.failed = false;
+        return 'ok';
+      case 'clear_facts':
+        hr.facts = {};
+        return 'ok';
+      case 'reset_connection': {
+        const conns = [...hr.connections.values()];
+        hr.connections.clear();
+        for (const c of conns) c.then((x) => x.close()).catch(() => undefined);
+        return 'ok';
+      }
+      default: {
+        const never: never = out.meta;
+        throw new Error(`unknown meta ${String(never)}`);
+      }
+    }
+  }
+
+  private handlers(): Task[] {
+    return [...this.pr.play.handlers, ...this.pr.dynamicHandlers];
+  }
+
+  /** Add handlers by name or listen topic. */
+  notify(names: string[]): void {
+    const handlers = this.handlers();
+    for (const n of names) {
+      const hits = handlers.filter((h) => handlerKeys(h).includes(n));
+      for (const h of hits) this.notified.add(h);
+      if (!hits.length) this.pr.state.reporter.emit({ type: 'warning', host: this.host, message: `notify: no handler named '${n}' (it may come from an include_role that did not run)` });
+    }
+  }
+
+  /**
+   * Run notified handlers in the order they are defined. A handler notified by another handler
+   * runs in the same flush (a later pass if it is defined earlier). Carried-over handlers from a
+   * failed earlier run join the first flush.
+   */
+  *flush(path: number[]): CursorGen {
+    if (this.carried.length) {
+      this.notify(this.carried.filter((n) => this.handlers().some((h) => handlerKeys(h).includes(n))));
+      this.carried = [];
+    }
+    const base = [...path, this.flushes++];
+    for (let pass = 0; pass < 10 && this.notified.size > 0; pass++) {
+      const handlers = this.handlers();
+      for (let i = 0; i < handlers.length; i++) {
+        const h = handlers[i]!;
+        if (!this.notified.has(h)) continue;
+        this.notified.delete(h);
+        const out: TaskOutcome = yield { task: h, path: [...base, pass, i] };
+        const flow = yield* this.settle(h, out, [...base, pass, i], false);
+        if (flow !== 'ok') {
+          // The failing handler stays pending so the next run retries it.
+          if (flow === 'failed') this.notified.add(h);
+          return flow;
+        }
+      }
+    }
+    return 'ok';
+  }
+}
+
+/** The name a pending handler is remembered by: `role : name` for role handlers, else its name or first listen topic. */
+export function handlerId(h: Task): string {
+  if (h.name) return h.role ? `${h.role.name} : ${h.name}` : h.name;
+  return h.listen?.[0] ?? h.actionAsWritten;
+}
+
+/** Compare two positions lexicographically (shorter prefix first). */
+export function comparePaths(a: number[], b: number[]): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! - b[i]!;
+  return a.length - b.length;
+}

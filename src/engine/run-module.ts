@@ -1,0 +1,75 @@
+// One module invocation with rendered arguments: parse them, then either run a controller
+// module, or probe, plan and (unless checking) apply a target module's steps.
+
+import { SamsError } from '../errors.js';
+import { parseArgs } from '../load/check-args.js';
+import type { ModuleDef, Plan, TaskEnv } from '../modules/types.js';
+import { UnreachableError } from '../transport/types.js';
+import { applySteps, planDiffs } from './apply-steps.js';
+import type { TaskResult } from './result.js';
+
+export interface ModuleRunOptions {
+  /** Plan only (--check, or check_mode: true). */
+  check: boolean;
+  diff: boolean;
+  /** --show-secrets together with an explicit diff: true on the task. */
+  showSecrets: boolean;
+}
+
+export async function runModule(mod: ModuleDef, rawArgs: Record<string, unknown>, env: TaskEnv, o: ModuleRunOptions): Promise<TaskResult> {
+  let args: unknown;
+  try {
+    args = parseArgs(mod, rawArgs, env.loc);
+  } catch (e) {
+    if (e instanceof SamsError) return { status: 'failed', msg: e.message, hint: e.hint };
+    throw e;
+  }
+  try {
+    if (mod.where === 'controller') {
+      const out = await mod.run(env, args);
+      return {
+        status: out.status,
+        msg: out.msg,
+        hint: out.hint,
+        data: out.data,
+        facts: out.facts,
+        factsLayer: out.factsLayer,
+        diff: out.diff,
+      };
+    }
+    if (o.check && mod.check !== 'plan') {
+      const reason = mod.check(args);
+      if (reason) return { status: 'skipped', skipReason: reason, msg: reason, checkOnly: true };
+    }
+    const state = await mod.probe(env, args);
+    const plan: Plan = mod.plan(args, state, { host: env.host, check: o.check, diff: o.diff });
+    return await settlePlan(plan, env, o);
+  } catch (e) {
+    if (e instanceof UnreachableError) return { status: 'unreachable', msg: e.message, hint: e.hint };
+    if (e instanceof SamsError) return { status: 'failed', msg: e.message, hint: e.hint };
+    throw e;
+  }
+}
+
+async function settlePlan(plan: Plan, env: TaskEnv, o: ModuleRunOptions): Promise<TaskResult> {
+  switch (plan.kind) {
+    case 'ok':
+      return { status: 'ok', note: plan.note, data: plan.data };
+    case 'fail':
+      return { status: 'failed', msg: plan.msg, hint: plan.hint, data: plan.data };
+    case 'skip':
+      return { status: 'skipped', skipReason: plan.reason, msg: plan.reason, data: plan.data };
+    case 'change': {
+      const diff = o.diff ? planDiffs(plan.steps, plan.diff, o.showSecrets) : undefined;
+      if (o.check) return { status: 'changed', note: plan.note, data: plan.data, diff, checkOnly: true };
+      const applied = await applySteps(plan.steps, env);
+      const data = { ...(plan.data ?? {}), ...applied.data };
+      if (!applied.ok) return { status: 'failed', msg: applied.msg, rc: applied.rc, stdout: applied.stdout, stderr: applied.stderr, data, diff, changedBeforeFailure: true };
+      return { status: 'changed', note: plan.note, rc: applied.rc, stdout: applied.stdout, stderr: applied.stderr, data, diff };
+    }
+    default: {
+      const never: never = plan;
+      throw new Error(`unknown plan ${JSON.stringify(never)}`);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+// Playbooks: plays (with import_playbook expanded), their roles, sections and handlers, and the
+// whole-run checks that need everything loaded (notify targets).
+
+import { existsSync, statSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { didYouMean, SamsError, type SourceLoc } from '../errors.js';
+import { toBool } from '../modules/lib/args.js';
+import { LoadContext, type LoadOptions } from './context.js';
+import { PLAY_KEYWORDS, IGNORED_KEYWORDS } from './keywords.js';
+import type { Block, Play, Playbook, Task, TaskNode, VarsPrompt } from './model.js';
+import { loadRole, roleHandlers } from './role.js';
+import { isMapping, parseKeywords, parseTags, parseTaskList, parseVarsKeyword, syntheticBlock, type ParseScope } from './tasks.js';
+import { itemLoc, keyLoc, locOf, parseYaml, readTextFile, valueLoc } from './yaml.js';
+
+/** Find a playbook: as given, else (a bare name) in the project's playbooks/ directory. */
+export function resolvePlaybookPath(name: string, root: string, cwd = process.cwd()): string {
+  const direct = resolve(cwd, name);
+  if (existsSync(direct) && statSync(direct).isFile()) return direct;
+  if (!isAbsolute(name)) {
+    const inProject = join(root, 'playbooks', name);
+    if (existsSync(inProject) && statSync(inProject).isFile()) return inProject;
+  }
+  throw new SamsError(`playbook ${name} not found`, {
+    hint: isAbsolute(name) ? undefined : `looked in ${cwd} and ${join(root, 'playbooks')}`,
+  });
+}
+
+/** Load a playbook and everything it pulls in statically; all problems are collected and thrown together. */
+export function loadPlaybook(file: string, opts: LoadOptions): Playbook {
+  const ctx = new LoadContext(opts);
+  const plays: Play[] = [];
+  ctx.errors.collect(() => loadPlaybookFile(resolve(file), ctx, plays, [], undefined));
+  for (const play of plays) ctx.errors.collect(() => checkNotifyTargets(play, ctx));
+  ctx.errors.throwIfAny();
+  return { file: resolve(file), dir: dirname(resolve(file)), plays, warnings: ctx.warnings };
+}
+
+function loadPlaybookFile(file: string, ctx: LoadContext, plays: Play[], chain: string[], from: { loc: SourceLoc; tags: string[]; vars: Record<string, unknown> } | undefined): void {
+  if (chain.includes(file)) throw new SamsError(`import_playbook cycle: ${[...chain, file].join(' -> ')}`, { loc: from?.loc });
+  const doc = parseYaml(readTextFile(file, from?.loc), file, { keyring: ctx.opts.keyring });
+  if (doc === null) return;
+  if (!Array.isArray(doc)) {
+    throw new SamsError('a playbook must be a list of plays', {
+      loc: locOf(doc) ?? { file, line: 1, col: 1 },
+      hint: 'start each play with "- hosts: ..." (a YAML list item)',
+    });
+  }
+  doc.forEach((raw, i) => {
+    const loc = itemLoc(doc, i) ?? { file, line: 1, col: 1 };
+    ctx.errors.collect(() => {
+      if (!isMapping(raw)) throw new SamsError('a play must be a mapping with hosts:', { loc });
+      if ('import_playbook' in raw) {
+        const target = raw.import_playbook;
+        if (typeof target !== 'string') throw new SamsError('import_playbook needs a file name', { loc: valueLoc(raw, 'import_playbook') });
+        for (const k of Object.keys(raw)) {
+          if (!['import_playbook', 'name', 'tags', 'vars', 'when'].includes(k)) ctx.errors.add(`unknown keyword '${k}' with import_playbook`, { loc: keyLoc(raw, k) });
+        }
+        if ('when' in raw) ctx.warn('when on import_playbook is ignored by sams; put the condition on the imported plays', keyLoc(raw, 'when'));
+        const path = resolve(dirname(file), target);
+        loadPlaybookFile(path, ctx, plays, [...chain, file], {
+          loc: valueLoc(raw, 'import_playbook')!,
+          tags: [...(from?.tags ?? []), ...parseTags(raw.tags, valueLoc(raw, 'tags'), ctx)],
+          vars: { ...(from?.vars ?? {}), ...parseVarsKeyword(raw, 'vars', ctx) },
+        });
+        return;
+      }
+      plays.push(loadPlay(raw, locOf(raw) ?? loc, file, ctx, from));
+    });
+  });
+}
+
+function parseVarsFiles(raw: Record<string, unknown>, ctx: LoadContext): Play['varsFiles'] {
+  const v = raw.vars_files;
+  if (v === undefined || v === null) return [];
+  const list = Array.isArray(v) ? v : [v];
+  return list.map((value, i) => ({ value, loc: (Array.isArray(v) ? itemLoc(v, i) : valueLoc(raw, 'vars_files')) ?? locOf(raw)! }));
+}
+
+function parseVarsPrompt(raw: Record<string, unknown>, ctx: LoadContext): VarsPrompt[] {
+  const v = raw.vars_prompt;
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) {
+    ctx.errors.add('vars_prompt must be a list', { loc: valueLoc(raw, 'vars_prompt') });
+    return [];
+  }
+  const known = new Set(['name', 'prompt', 'private', 'confirm', 'default', 'encrypt', 'salt_size', 'salt', 'unsafe']);
+  const out: VarsPrompt[] = [];
+  v.forEach((p, i) => {
+    const loc = itemLoc(v, i)!;
+    if (!isMapping(p) || typeof p.name !== 'string') {
+      ctx.errors.add('each vars_prompt entry needs name:', { loc });
+      return;
+    }
+    for (const k of Object.keys(p)) {
+      if (!known.has(k)) {
+        const near = didYouMean(k, known);
+        ctx.errors.add(`unknown vars_prompt key '${k}'${near ? ` (did you mean '${near}'?)` : ''}`, { loc: keyLoc(p, k) });
+      }
+    }
+    const encrypt = p.encrypt === undefined ? undefined : String(p.encrypt);
+    if (encrypt !== undefined && !['sha512_crypt', 'sha256_crypt', 'md5_crypt'].includes(encrypt)) {
+      ctx.errors.add(`vars_prompt encrypt: '${encrypt}' is not supported`, { loc: valueLoc(p, 'encrypt'), hint: 'use sha512_crypt (or sha256_crypt, md5_crypt)' });
+    }
+    out.push({
+      name: p.name,
+      prompt: typeof p.prompt === 'string' ? p.prompt : p.name,
+      private: toBool(p.private) ?? true,
+      confirm: toBool(p.confirm) ?? false,
+      default: p.default,
+      encrypt,
+      salt_size: typeof p.salt_size === 'number' ? p.salt_size : undefined,
+      salt: typeof p.salt === 'string' ? p.salt : undefined,
+      unsafe: toBool(p.unsafe),
+      loc,
+    });
+  });
+  return out;
+}
+
+function loadPlay(raw: Record<string, unknown>, loc: SourceLoc, file: string, ctx: LoadContext, from: { tags: string[]; vars: Record<string, unknown> } | undefined): Play {
+  for (const k of Object.keys(raw)) {
+    if (PLAY_KEYWORDS.has(k)) {
+      if (k in IGNORED_KEYWORDS) ctx.warn(`'${k}' is ignored: ${IGNORED_KEYWORDS[k]}`, keyLoc(raw, k));
+      continue;
+    }
+    const near = didYouMean(k, PLAY_KEYWORDS);
+    ctx.errors.add(`unknown play keyword '${k}'${near ? ` (did you mean '${near}'?)` : ''}`, {
+      loc: keyLoc(raw, k),
+      hint: near ? undefined : 'tasks belong under tasks:, pre_tasks:, post_tasks: or handlers:',
+    });
+  }
+  if (raw.hosts === undefined || raw.hosts === null || raw.hosts === '') {
+    ctx.errors.add('play has no hosts:', { loc, hint: 'every play needs hosts: PATTERN (e.g. hosts: all)' });
+  }
+  const strategy = raw.strategy === undefined ? 'linear' : String(raw.strategy);
+  if (!['linear', 'free', 'host_pinned'].includes(strategy)) {
+    ctx.errors.add(`unknown strategy '${strategy}'`, { loc: valueLoc(raw, 'strategy'), hint: 'sams has the linear (default) and free strategies' });
+  }
+  const name = raw.name !== undefined && raw.name !== null ? String(raw.name) : Array.isArray(raw.hosts) ? raw.hosts.join(',') : String(raw.hosts ?? '');
+  const play: Play = {
+    name,
+    loc,
+    file,
+    dir: dirname(file),
+    hosts: raw.hosts,
+    kw: parseKeywords(raw, ctx),
+    vars: { ...(from?.vars ?? {}), ...parseVarsKeyword(raw, 'vars', ctx) },
+    varsFiles: parseVarsFiles(raw, ctx),
+    varsPrompt: parseVarsPrompt(raw, ctx),
+    tags: [...(from?.tags ?? []), ...parseTags(raw.tags, valueLoc(raw, 'tags'), ctx)],
+    roles: [],
+    preTasks: undefined as unknown as Block,
+    roleTasks: undefined as unknown as Block,
+    tasks: undefined as unknown as Block,
+    postTasks: undefined as unknown as Block,
+    handlers: [],
+    includableHandlers: [],
+    gatherFacts: raw.gather_facts ?? true,
+    gatherSubset: raw.gather_subset,
+    serial: raw.serial,
+    strategy: strategy === 'host_pinned' ? 'free' : strategy,
+    maxFailPercentage: raw.max_fail_percentage,
+    forceHandlers: toBool(raw.force_handlers) ?? false,
+    anyErrorsFatal: raw.any_errors_fatal,
+  };
+  const section = (key: string, name: string): Block => {
+    const b = syntheticBlock({ name, loc: valueLoc(raw, key) ?? loc, origin: 'section' }, { play, role: undefined, parent: undefined });
+    return b;
+  };
+  const scope = (parent: Block, isHandler = false): ParseScope => ({ ctx, play, role: undefined, parent, baseDir: play.dir, isHandler, chain: [file] });
+
+  play.preTasks = section('pre_tasks', 'pre_tasks');
+  play.preTasks.block = parseTaskList(raw.pre_tasks, valueLoc(raw, 'pre_tasks') ?? loc, scope(play.preTasks));
+
+  play.roleTasks = section('roles', 'roles');
+  const roles = raw.roles;
+  if (roles !== undefined && roles !== null) {
+    if (!Array.isArray(roles)) ctx.errors.add('roles must be a list', { loc: valueLoc(raw, 'roles') });
+    else
+      roles.forEach((entry, i) => {
+        const role = ctx.errors.collect(() => loadRole(entry, itemLoc(roles, i) ?? loc, scope(play.roleTasks), { from: 'play' }));
+        if (role) {
+          play.roles.push(role);
+          if (role.tasks) play.roleTasks.block.push(role.tasks);
+        }
+      });
+  }
+
+  play.tasks = section('tasks', 'tasks');
+  play.tasks.block = parseTaskList(raw.tasks, valueLoc(raw, 'tasks') ?? loc, scope(play.tasks));
+  play.postTasks = section('post_tasks', 'post_tasks');
+  play.postTasks.block = parseTaskList(raw.post_tasks, valueLoc(raw, 'post_tasks') ?? loc, scope(play.postTasks));
+
+  const hsection = section('handlers', 'handlers');
+  const own = flatten(parseTaskList(raw.handlers, valueLoc(raw, 'handlers') ?? loc, scope(hsection, true)));
+  play.handlers = [...new Set([...play.roles.flatMap(roleHandlers), ...own])];
+  return play;
+}
+
+function flatten(nodes: TaskNode[]): Task[] {
+  return nodes.flatMap((n) => (n.kind === 'task' ? [n] : [...flatten(n.block), ...flatten(n.rescue), ...flatten(n.always)]));
+}
+
+/** Every task of a play, handlers excluded, in order (for listing and checks). */
+export function playTasks(play: Play): Task[] {
+  return [play.preTasks, play.roleTasks, play.tasks, play.postTasks].flatMap((b) => flatten([b]));
+}
+
+/** Names a notify may use for a handler: its name, `role : name`, and its listen topics. */
+export function handlerKeys(h: Task): string[] {
+  const keys: string[] = [];
+  if (h.name) {
+    keys.push(h.name);
+    if (h.role) keys.push(`${h.role.name} : ${h.name}`);
+  }
+  keys.push(...(h.listen ?? []));
+  return keys;
+}
+
+const TEMPLATE_RE = /\{\{|\{%/;
+
+/** Every notify must name a handler or a listen topic of the play: checked before anything runs. */
+function checkNotifyTargets(play: Play, ctx: LoadContext): void {
+  const known = new Set([...play.handlers, ...play.includableHandlers].flatMap(handlerKeys));
+  const notifying = [...playTasks(play), ...play.handlers];
+  for (const t of notifying) {
+    for (const n of t.notify) {
+      if (known.has(n) || TEMPLATE_RE.test(n)) continue;
+      const near = didYouMean(n, known);
+      ctx.errors.add(`notify: no handler or listen topic named '${n}' in play '${play.name}'${near ? ` (did you mean '${near}'?)` : ''}`, {
+        loc: t.notifyLoc ?? t.loc,
+        hint: known.size ? `handlers: ${[...known].join(', ')}` : 'this play defines no handlers',
+      });
+    }
+  }
+}

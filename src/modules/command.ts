@@ -1,0 +1,70 @@
+// command: run a program on the target without a shell (the command line is split as Python's
+// shlex does and every word is quoted), skipped when `creates` exists or `removes` does not.
+
+import { z } from 'zod';
+import { sh } from '../shell/quote.js';
+import { zBool, zList, zStr, zStrOrSecret } from './lib/args.js';
+import { commandCheckStance, planCommand, probeCommand, type CommandSpec } from './lib/run-command.js';
+import { shlexSplit, ShlexSplitError } from './lib/shlex-split.js';
+import { defineModule } from './types.js';
+
+const args = z
+  .object({
+    cmd: zStr().optional(),
+    argv: zList(zStr()).optional(),
+    chdir: zStr().optional(),
+    creates: zStr().optional(),
+    removes: zStr().optional(),
+    stdin: zStrOrSecret().optional(),
+    stdin_add_newline: zBool().default(true),
+    strip_empty_ends: zBool().default(true),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    const hasCmd = a.cmd !== undefined && a.cmd.trim() !== '';
+    const hasArgv = a.argv !== undefined && a.argv.length > 0;
+    if (!hasCmd && !hasArgv) ctx.addIssue({ code: 'custom', message: 'no command given (write the command after command:, or give cmd: or argv:)', path: [] });
+    else if (hasCmd && hasArgv) ctx.addIssue({ code: 'custom', message: 'only command or argv can be given, not both', path: ['argv'] });
+    else if (hasCmd) {
+      try {
+        shlexSplit(a.cmd!);
+      } catch (e) {
+        if (e instanceof ShlexSplitError) ctx.addIssue({ code: 'custom', message: `cannot split the command line: ${e.message}`, path: ['cmd'] });
+        else throw e;
+      }
+    }
+  });
+
+export type CommandArgs = z.output<typeof args>;
+
+/** The command line as argv, split as Ansible splits it. */
+export function commandArgv(a: CommandArgs): string[] {
+  return a.argv ?? shlexSplit(a.cmd ?? '');
+}
+
+export function commandSpec(a: CommandArgs): CommandSpec {
+  const argv = commandArgv(a);
+  return {
+    cmd: argv,
+    // exec: run the program itself, never a shell builtin of the same name (Ansible execs argv).
+    run: sh`exec ${argv}`,
+    program: argv[0],
+    chdir: a.chdir,
+    creates: a.creates,
+    removes: a.removes,
+    stdin: a.stdin,
+    stdinAddNewline: a.stdin_add_newline,
+    stripEmptyEnds: a.strip_empty_ends,
+  };
+}
+
+export default defineModule({
+  name: 'command',
+  summary: 'Run a program on the target without a shell; creates/removes make it idempotent.',
+  where: 'target',
+  args,
+  freeForm: 'cmd',
+  check: commandCheckStance,
+  probe: (env, a) => probeCommand(env.remote, commandSpec(a)),
+  plan: (a, state, env) => planCommand(commandSpec(a), state, env),
+});
