@@ -61,7 +61,6 @@ export function planSetup(a: SetupArgs, p: SetupProbe): Plan {
 
 export default defineModule({
   name: 'setup',
-  aliases: ['gather_facts'],
   summary: 'Gather facts about the host (distribution, network, hardware, user...) as ansible_* variables.',
   where: 'target',
   args,

@@ -231,6 +231,48 @@ class SamsParser extends ParserBase {
     return slice;
   }
 
+  // (a, b) tuples, [a, b] lists, {k: v} dicts; trailing commas allowed; (a,) is a tuple.
+  parseAggregate(): any {
+    const tok = this.nextToken();
+    let node: any;
+    let close: string;
+    if (tok.type === lexer.TOKEN_LEFT_PAREN) {
+      node = new nodes.Group(tok.lineno, tok.colno);
+      close = lexer.TOKEN_RIGHT_PAREN;
+    } else if (tok.type === lexer.TOKEN_LEFT_BRACKET) {
+      node = new nodes.Array(tok.lineno, tok.colno);
+      close = lexer.TOKEN_RIGHT_BRACKET;
+    } else if (tok.type === lexer.TOKEN_LEFT_CURLY) {
+      node = new nodes.Dict(tok.lineno, tok.colno);
+      close = lexer.TOKEN_RIGHT_CURLY;
+    } else return null;
+    for (;;) {
+      const next = this.peekToken();
+      if (!next) this.fail('unexpected end of template', tok.lineno, tok.colno);
+      if (next.type === close) {
+        this.nextToken();
+        break;
+      }
+      if (node.children.length > 0) {
+        if (!this.skip(lexer.TOKEN_COMMA)) this.fail(`expected ',' or '${close === lexer.TOKEN_RIGHT_PAREN ? ')' : close === lexer.TOKEN_RIGHT_BRACKET ? ']' : '}'}'`, next.lineno, next.colno);
+        node.trailingComma = true;
+        if (this.peekToken()?.type === close) {
+          this.nextToken();
+          break;
+        }
+      }
+      node.trailingComma = false;
+      if (node instanceof nodes.Dict) {
+        const key = this.parseExpression();
+        if (!this.skip(lexer.TOKEN_COLON)) this.fail("expected ':' after a dict key", key.lineno, key.colno);
+        const value = this.parseExpression();
+        node.addChild(new nodes.Pair(key.lineno, key.colno, key, value));
+      } else node.addChild(this.parseExpression());
+    }
+    if (node instanceof nodes.Group && node.children.length === 1 && node.trailingComma) node.isTuple = true;
+    return node;
+  }
+
   // Jinja's precedence: + and - bind alike, then * / // %, then **.
   parseAdd(): any {
     let node = this.parseMul();
@@ -390,7 +432,7 @@ class SamsCompiler extends CompilerBase {
   }
 
   compileGroup(node: any, frame: any): void {
-    if (node.children.length === 1) {
+    if (node.children.length === 1 && !node.isTuple) {
       this._emit('(');
       this.compile(node.children[0], frame);
       this._emit(')');

@@ -236,7 +236,7 @@ export class NunjucksTemplar implements Templar, TemplarHost {
   }
 
   private finishNative(res: RunResult, opts: RenderOptions, src: string): unknown {
-    let v = exportValue(res.value);
+    let v = res.value;
     if (typeof v === 'string') this.checkOmit(v, src, opts);
     if (res.tainted) v = taintValue(v);
     return v;
@@ -302,15 +302,15 @@ export class NunjucksTemplar implements Templar, TemplarHost {
       inline: flags.inline,
     };
     let text: string;
+    let value: unknown;
     try {
       text = withState(st, () => tmpl.render({}));
+      // Undefined items of a list or dict the expression built raise here.
+      if (tmpl.native) value = exportValue(st.captured);
     } catch (e) {
       throw renderError(e, shown, opts, file);
     }
-    if (tmpl.native) {
-      if (st.captured instanceof Undef) throw renderError(st.captured.fault(), shown, opts, file);
-      return { value: st.captured, text, native: true, tainted: st.tainted };
-    }
+    if (tmpl.native) return { value, text, native: true, tainted: st.tainted };
     return { value: text, text, native: false, tainted: st.tainted };
   }
 }

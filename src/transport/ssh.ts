@@ -4,7 +4,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { connect as netConnect, type Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { PassThrough, type Duplex, type Readable } from 'node:stream';
-import { Client, utils, type AnyAuthMethod, type AuthenticationType, type ClientChannel, type ParsedKey } from 'ssh2';
+import ssh2, { Client, type AnyAuthMethod, type AuthenticationType, type ClientChannel, type ParsedKey } from 'ssh2';
+
+// ssh2 is CommonJS: Node's ESM loader sees `Client` but not `utils` as a named export.
+const { utils } = ssh2;
 import { reveal, type Secret } from '../secret.js';
 import { quote } from '../shell/quote.js';
 import { BaseConnection } from './base-connection.js';

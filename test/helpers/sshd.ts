@@ -1,7 +1,7 @@
 // Test hosts: real OpenSSH servers on loopback with throwaway keys, an inventory and a known_hosts file.
 
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -314,15 +314,19 @@ export async function ensurePackages(commands: Record<string, string>): Promise<
  * SAMSPW_PASSWORD, which is also its login password). The test client key is authorized for both
  * by startTestHosts (AuthorizedKeysFile .../%u).
  */
-export async function ensureTestUsers(): Promise<void> {
+export function ensureTestUsers(): Promise<void> {
+  return (usersReady ??= withLock(join(tmpdir(), 'sams-test-users.lock'), setUpTestUsers));
+}
+let usersReady: Promise<void> | undefined;
+
+async function setUpTestUsers(): Promise<void> {
   await ensurePackages({ sudo: 'sudo' });
   for (const user of ['samsuser', 'samspw']) {
     const exists = await run('id', ['-u', user]).then(
       () => true,
       () => false,
     );
-    // Test files run in parallel: another one may create the user between our check and useradd.
-    if (!exists) await run('useradd', ['-m', '-s', '/bin/bash', user]).catch(async (e) => run('id', ['-u', user]).catch(() => Promise.reject(e)));
+    if (!exists) await run('useradd', ['-m', '-s', '/bin/bash', user]);
   }
   // useradd leaves the password locked ('!'), and sshd without PAM refuses locked accounts even
   // for key logins; '*' means "no password" without the lock.
@@ -337,4 +341,25 @@ export async function ensureTestUsers(): Promise<void> {
   const sudoers = '/etc/sudoers.d/sams-test';
   const want = 'samsuser ALL=(ALL:ALL) NOPASSWD: ALL\nsamspw ALL=(ALL:ALL) ALL\n';
   if (!existsSync(sudoers) || readFileSync(sudoers, 'utf8') !== want) writeFileSync(sudoers, want, { mode: 0o440 });
+}
+
+/** Runs fn holding a lock directory: test files run in parallel, and useradd/chpasswd/apt-get lock files of their own. */
+async function withLock(dir: string, fn: () => Promise<void>): Promise<void> {
+  for (;;) {
+    try {
+      mkdirSync(dir);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      // A lock left by a killed run is stale after a minute.
+      const st = statSync(dir, { throwIfNoEntry: false });
+      if (st && Date.now() - st.mtimeMs > 60_000) rmSync(dir, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  try {
+    await fn();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -488,8 +488,20 @@ export function mountFacts(s: Sections): Facts {
   return { mounts };
 }
 
+export function lvmFacts(s: Sections): Facts {
+  if (!s.has('lvm')) return { lvm: 'N/A' };
+  const rows = (name: string) => (s.ok(name) ?? '').split('\n').filter((l) => l.trim()).map((l) => l.trim().split(','));
+  const vgs: Facts = {};
+  for (const i of rows('vgs')) vgs[i[0]!] = { size_g: i[i.length - 2], free_g: i[i.length - 1], num_lvs: i[2], num_pvs: i[1] };
+  const lvs: Facts = {};
+  for (const i of rows('lvs')) lvs[i[0]!] = { size_g: i[3], vg: i[1] };
+  const pvs: Facts = {};
+  for (const i of rows('pvs')) pvs[i[0]!] = { size_g: i[4], free_g: i[5], vg: i[1] };
+  return { lvm: { lvs, vgs, pvs } };
+}
+
 export function hardwareFacts(s: Sections, architecture: string): Facts {
-  const f: Facts = { ...memoryFacts(s), ...cpuFacts(s, architecture), ...dmiFacts(s), ...mountFacts(s) };
+  const f: Facts = { ...memoryFacts(s), ...cpuFacts(s, architecture), ...dmiFacts(s), ...mountFacts(s), ...lvmFacts(s) };
   const up = s.content('/proc/uptime');
   if (up) f.uptime_seconds = Math.trunc(Number(up.split(' ')[0]));
   return f;
@@ -833,5 +845,11 @@ export function parseFacts(s: Sections, o: ParseOptions): Facts {
   if (on('hardware')) Object.assign(f, hardwareFacts(s, String(platform.architecture)));
   if (on('network')) Object.assign(f, networkFacts(s));
   if (on('virtual')) Object.assign(f, virtualFacts(s));
+  if (on('iscsi')) {
+    const line = (s.content('/etc/iscsi/initiatorname.iscsi') ?? '').split('\n').find((l) => l.startsWith('InitiatorName='));
+    f.iscsi_iqn = line ? line.slice('InitiatorName='.length).trimEnd() : '';
+  }
+  if (on('nvme')) f.hostnqn = (s.content('/etc/nvme/hostnqn') ?? '').split('\n').find((l) => l.startsWith('nqn.'))?.trim() ?? '';
+  if (on('fibre_channel_wwn')) f.fibre_channel_wwn = (s.raw('fc') ?? '').split('\n').filter((l) => l.trim()).map((l) => l.trimEnd().slice(2));
   return f;
 }

@@ -95,6 +95,12 @@ if [ -e /usr/bin/rpm ]; then c rpm_apt /usr/bin/rpm -q --whatprovides /usr/bin/a
 ex /proc/xen
 c nproc nproc
 S dmi; for k in ${DMI_FIELDS.join(' ')}; do [ -r /sys/devices/virtual/dmi/id/$k ] && printf '%s=%s\n' "$k" "$(cat /sys/devices/virtual/dmi/id/$k 2>/dev/null)"; done; E
+if [ "$(id -u)" = 0 ] && have vgs; then
+  S lvm; E
+  c vgs vgs --noheadings --nosuffix --units g --separator ,
+  c lvs lvs --noheadings --nosuffix --units g --separator ,
+  c pvs pvs --noheadings --nosuffix --units g --separator ,
+fi
 c lsblk lsblk --list --noheadings --paths --output NAME,UUID --exclude 2
 mt=/etc/mtab; [ -e "$mt" ] || mt=/proc/mounts
 S mounts
@@ -124,6 +130,9 @@ if have ip; then for d in /sys/class/net/*; do
   S "ipp:$n"; ip addr show primary dev "$n" 2>/dev/null || ip addr show dev "$n" 2>/dev/null; E
   S "ips:$n"; ip addr show secondary dev "$n" 2>/dev/null; E
 done; fi`,
+  iscsi: 'f /etc/iscsi/initiatorname.iscsi',
+  nvme: 'f /etc/nvme/hostnqn',
+  fibre_channel_wwn: String.raw`S fc; for p in /sys/class/fc_host/*/port_name; do [ -r "$p" ] && cat "$p"; done; E`,
   virtual: String.raw`f /proc/1/cgroup /run/systemd/container /proc/xen/capabilities /proc/cpuinfo /proc/self/status
 S environ1; { tr '\000' '\n' < /proc/1/environ; } 2>/dev/null; E
 S dmi; for k in product_name sys_vendor product_family bios_vendor; do [ -r /sys/devices/virtual/dmi/id/$k ] && printf '%s=%s\n' "$k" "$(cat /sys/devices/virtual/dmi/id/$k 2>/dev/null)"; done; E

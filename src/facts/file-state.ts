@@ -1,0 +1,150 @@
+// The state of files on a host, read in one round trip: type, mode, owner, size, times, link
+// target, and on request a SHA-1 checksum and the content. Used by every file-like module.
+
+import { SamsError } from '../errors.js';
+import type { Remote } from '../modules/types.js';
+import { quote, raw, sh, type ShellCommand } from '../shell/quote.js';
+
+export type FileType = 'file' | 'directory' | 'link' | 'hard' | 'fifo' | 'socket' | 'char' | 'block' | 'other';
+
+export interface FileState {
+  path: string;
+  exists: boolean;
+  type?: FileType;
+  /** Four octal digits, e.g. '0644'. For a link: the link's own mode. */
+  mode?: string;
+  owner?: string;
+  group?: string;
+  uid?: number;
+  gid?: number;
+  size?: number;
+  /** Seconds since the epoch (with fractions). */
+  mtime?: number;
+  atime?: number;
+  inode?: number;
+  nlink?: number;
+  dev?: number;
+  /** For a symlink: where it points (as written). */
+  linkTarget?: string;
+  /** For a symlink that was followed: the state is the target's, and this is true. */
+  followed?: boolean;
+  /** SHA-1 of the content (regular files, when asked). */
+  checksum?: string;
+  /** The content (regular files, when asked and not larger than the limit). */
+  content?: Buffer;
+  /** Content was asked for but the file is larger than the limit. */
+  contentTooLarge?: boolean;
+}
+
+export interface ProbeOptions {
+  /** Follow a symlink and report its target's state (the link target is reported too). */
+  follow?: boolean;
+  checksum?: boolean;
+  /** Return the content of regular files up to `maxContentBytes` (default 8 MiB). */
+  content?: boolean;
+  maxContentBytes?: number;
+}
+
+const TYPES: Record<string, FileType> = {
+  'regular file': 'file',
+  'regular empty file': 'file',
+  directory: 'directory',
+  'symbolic link': 'link',
+  fifo: 'fifo',
+  socket: 'socket',
+  'character special file': 'char',
+  'block special file': 'block',
+};
+
+const MARK = '@@sams-file@@';
+
+/** One sh fragment printing the state of `path` between markers (GNU stat, sha1sum, base64). */
+function fragment(path: string, o: ProbeOptions): string {
+  const p = quote(path);
+  const max = o.maxContentBytes ?? 8 * 1024 * 1024;
+  const statFlag = o.follow ? '-L ' : '';
+  const lines = [
+    `printf '%s\\n' ${quote(MARK + path)}`,
+    `if [ -e ${p} ] || [ -L ${p} ]; then`,
+    `  stat ${statFlag}-c 'stat=%F|%a|%U|%G|%u|%g|%s|%.9Y|%.9X|%i|%h|%d' -- ${p} 2>/dev/null || stat ${statFlag}-c 'stat=%F|%a|%U|%G|%u|%g|%s|%Y|%X|%i|%h|%d' -- ${p}`,
+    `  if [ -L ${p} ]; then printf 'link=%s\\n' "$(readlink -- ${p})"; fi`,
+    `  if [ -f ${p} ]; then :`,
+  ];
+  if (o.checksum) lines.push(`    printf 'sha1=%s\\n' "$(sha1sum < ${p} | cut -d' ' -f1)"`);
+  if (o.content) {
+    lines.push(
+      `    s=$(stat -L -c %s -- ${p})`,
+      `    if [ "$s" -le ${max} ]; then printf 'content=\\n'; base64 < ${p}; printf '\\n'; else printf 'content_too_large=1\\n'; fi`,
+    );
+  }
+  lines.push('  fi', 'else', "  printf 'absent=1\\n'", 'fi');
+  return lines.join('\n');
+}
+
+/** The probe command for several paths at once. */
+export function fileStateCommand(paths: string[], o: ProbeOptions = {}): ShellCommand {
+  return sh`${raw(paths.map((p) => fragment(p, o)).join('\n'))}`;
+}
+
+/** Parse the probe's output into one FileState per path, in order. Pure. */
+export function parseFileStates(out: string, paths: string[], o: ProbeOptions = {}): FileState[] {
+  const sections = new Map<string, string[]>();
+  let current: string[] | undefined;
+  for (const line of out.split('\n')) {
+    if (line.startsWith(MARK)) {
+      current = [];
+      sections.set(line.slice(MARK.length), current);
+    } else current?.push(line);
+  }
+  return paths.map((path) => {
+    const lines = sections.get(path);
+    if (!lines) throw new SamsError(`could not read the state of ${path}`, { hint: 'is GNU coreutils stat available on the host?' });
+    const st: FileState = { path, exists: false };
+    for (let i = 0; i < lines.length; i++) {
+      const line = lines[i]!;
+      if (line === 'absent=1') return { path, exists: false };
+      if (line.startsWith('stat=')) {
+        const [type, mode, owner, group, uid, gid, size, mtime, atime, inode, nlink, dev] = line.slice(5).split('|');
+        st.exists = true;
+        st.type = TYPES[type!] ?? 'other';
+        st.mode = mode!.padStart(4, '0');
+        st.owner = owner;
+        st.group = group;
+        st.uid = Number(uid);
+        st.gid = Number(gid);
+        st.size = Number(size);
+        st.mtime = Number(mtime);
+        st.atime = Number(atime);
+        st.inode = Number(inode);
+        st.nlink = Number(nlink);
+        st.dev = Number(dev);
+      } else if (line.startsWith('link=')) {
+        st.linkTarget = line.slice(5);
+        if (o.follow) st.followed = true;
+      } else if (line.startsWith('sha1=')) {
+        st.checksum = line.slice(5);
+      } else if (line === 'content_too_large=1') {
+        st.contentTooLarge = true;
+      } else if (line === 'content=') {
+        const b64: string[] = [];
+        for (i++; i < lines.length && lines[i] !== ''; i++) b64.push(lines[i]!);
+        st.content = Buffer.from(b64.join(''), 'base64');
+      }
+    }
+    return st;
+  });
+}
+
+/** Read the state of several paths in one round trip. */
+export async function probeFiles(remote: Remote, paths: string[], o: ProbeOptions = {}): Promise<FileState[]> {
+  if (paths.length === 0) return [];
+  const r = await remote.exec(fileStateCommand(paths, o));
+  if (r.rc !== 0) {
+    throw new SamsError(`could not read ${paths.length === 1 ? paths[0] : `${paths.length} paths`}: ${r.stderr.trim() || `rc ${r.rc}`}`);
+  }
+  return parseFileStates(r.stdout, paths, o);
+}
+
+export async function probeFile(remote: Remote, path: string, o: ProbeOptions = {}): Promise<FileState> {
+  return (await probeFiles(remote, [path], o))[0]!;
+}
