@@ -4,7 +4,8 @@
 
 import { isSecret, reveal, type Secret } from '../secret.js';
 import { quote, sh, raw } from '../shell/quote.js';
-import type { Diff, Step, StepOutcome, TaskEnv } from '../modules/types.js';
+import { createReadStream, readFileSync } from 'node:fs';
+import { LocalFile, type Diff, type Step, type StepOutcome, type TaskEnv } from '../modules/types.js';
 
 /** Ansible's default max_diff_size. */
 export const MAX_DIFF_BYTES = 104448;
@@ -74,7 +75,8 @@ export async function applySteps(steps: Step[], env: TaskEnv): Promise<AppliedSt
         break;
       }
       case 'write': {
-        const r = await env.remote.exec(sh`${raw(atomicWriteScript(step))}`, { stdin: step.content });
+        const stdin = step.content instanceof LocalFile ? createReadStream(step.content.path) : step.content;
+        const r = await env.remote.exec(sh`${raw(atomicWriteScript(step))}`, { stdin });
         if (r.rc !== 0) {
           const stage = EXIT_MESSAGES[r.rc] ?? `rc ${r.rc}`;
           return {
@@ -121,7 +123,10 @@ export function writeDiff(step: Extract<Step, { kind: 'write' }>, showSecrets: b
   if ((isSecret(step.content) || isSecret(step.before as unknown)) && !showSecrets) {
     return { target, skipped: 'secret', summary: 'content hidden: contains vault values' };
   }
-  const after = asBuffer(isSecret(step.content) ? reveal(step.content as Secret) : (step.content as string | Buffer));
+  if (step.content instanceof LocalFile && step.content.size > MAX_DIFF_BYTES) return { target, skipped: 'too large' };
+  const after = asBuffer(
+    step.content instanceof LocalFile ? readFileSync(step.content.path) : isSecret(step.content) ? reveal(step.content as Secret) : (step.content as string | Buffer),
+  );
   const before = step.before === null ? Buffer.alloc(0) : asBuffer(step.before);
   if (isBinary(after) || isBinary(before)) return { target, skipped: 'binary' };
   if (after.length > MAX_DIFF_BYTES || before.length > MAX_DIFF_BYTES) return { target, skipped: 'too large' };

@@ -126,7 +126,8 @@ export class HostCursor {
   private *settle(task: Task, out: TaskOutcome, path: number[], rescuable: boolean): CursorGen {
     const hr = this.pr.host(this.host);
     const r = out.result;
-    if (!out.silent) tally(hr.stats, r, rescuable);
+    // meta tasks are never counted, even when skipped (Ansible).
+    if (!out.silent && task.action !== 'meta') tally(hr.stats, r, rescuable);
     if (out.notify && r.status !== 'failed') this.notify(out.notify);
     if (r.status === 'unreachable' && !r.ignored) {
       hr.unreachable = r.msg ?? 'unreachable';
@@ -135,7 +136,8 @@ export class HostCursor {
     if (r.status === 'failed' && !r.ignored) {
       hr.failed = true;
       if (rescuable) {
-        hr.setFacts.ansible_failed_task = { name: task.name ?? task.action, action: task.action };
+        // Ansible exposes the serialized task: an unnamed task has name ''.
+        hr.setFacts.ansible_failed_task = { name: task.name ?? '', action: task.action, args: task.args, tags: task.tags, register: task.register };
         hr.setFacts.ansible_failed_result = toRegistered(r);
       }
       return 'failed';

@@ -225,7 +225,8 @@ export class PlayRun {
         case 'ansible_parent_role_names':
           return task?.role?.parentRole ? { value: roleChain(task.role.parentRole).reverse().map((r) => r.name) } : undefined;
         case 'ansible_check_mode':
-          return { value: task ? this.checkMode(task) : st.opts.check };
+          // The run's --check, even inside a check_mode: false task (as Ansible reports it).
+          return { value: st.opts.check };
         case 'ansible_diff_mode':
           return { value: st.opts.diff };
         case 'ansible_play_hosts':

@@ -146,6 +146,7 @@ export function tally(stats: HostStats, r: TaskResult, rescuable = false): void 
       if (r.ignored) {
         stats.ok++;
         stats.ignored++;
+        if (r.changedBeforeFailure) stats.changed++;
       } else if (rescuable) stats.rescued++;
       else stats.failed++;
       break;

@@ -118,7 +118,7 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
       rep.emit({ type: 'play_start', name: play.name, hosts: batch, loc: play.loc, batch: batches.length > 1 ? { index: bi + 1, count: batches.length } : undefined });
       const walkers = new Map<string, Walker>();
       for (const h of batch) {
-        hostRun(state, h);
+        hostRun(state, h).inPlay = true;
         const carried = state.opts.clearPending ? [] : (readPending(state.settings.stateDir, pb.file, h)[play.name] ?? []);
         if (carried.length) rep.emit({ type: 'pending_handlers', host: h, handlers: carried, replayed: true });
         const cursor = new HostCursor(pr, h, { only: state.opts.tags, skip: state.opts.skipTags }, startAt, carried);
@@ -161,7 +161,7 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
     rep.emit({ type: 'play_end', name: play.name, elapsedMs: elapsed });
   }
 
-  const stats = Object.fromEntries([...state.hosts].map(([h, r]) => [h, r.stats]));
+  const stats = Object.fromEntries([...state.hosts].filter(([, r]) => r.inPlay).map(([h, r]) => [h, r.stats]));
   const slowest = [...state.timings].sort((a, b) => b.elapsedMs - a.elapsedMs).slice(0, 5);
   rep.emit({
     type: 'recap',

@@ -45,6 +45,8 @@ export class HostRun {
   includeVars: Record<string, unknown> = {};
   /** Set once the host could not be reached; it takes no part in later plays. */
   unreachable?: string;
+  /** Set when the host takes part in a play (delegation targets alone do not appear in the recap). */
+  inPlay = false;
   /** Set once a task failed on it (not rescued, not ignored); it takes no part in later plays. */
   failed = false;
   /** Connections by spec key (one per host normally; another for a different remote_user). */

@@ -30,7 +30,7 @@ export interface TaskOutcome {
   meta?: MetaAction;
   /** Handler notification names to add (the task changed). */
   notify?: string[];
-  /** Not counted in the recap and shown briefly (includes, meta). */
+  /** Not counted in the recap (a run_once result copied to the other hosts). */
   silent?: boolean;
 }
 
@@ -220,8 +220,7 @@ async function runTaskIn(pr: PlayRun, host: string, task: Task, scope: VarScope,
     checkOnly: results.some((r) => r.checkOnly),
   };
   if (task.register) pr.host(host).setFacts[task.register] = toRegistered(result);
-  const silent = task.action === 'include_tasks' || task.action === 'include_role';
-  return { result, includes: includes.length ? includes : undefined, notify: notify.length ? notify : undefined, silent };
+  return { result, includes: includes.length ? includes : undefined, notify: notify.length ? notify : undefined };
 }
 
 export function labelOf(item: unknown): string {
@@ -243,7 +242,7 @@ async function runOne(pr: PlayRun, host: string, task: Task, scope: VarScope, ho
       return includeRole(pr, task, scope, itemVars);
     case 'meta': {
       const what = String(task.args._raw_params) as MetaAction;
-      return { result: { status: 'ok', msg: what }, meta: what, silent: true };
+      return { result: { status: 'ok', msg: what }, meta: what };
     }
   }
   const mod = findModule(task.action);
@@ -344,7 +343,9 @@ function applyOverrides(task: Task, scope: VarScope, r: TaskResult): TaskResult 
   }
   if (task.failedWhen) {
     const failed = task.failedWhen.length === 0 ? false : firstFalse(task.failedWhen, reg()) === undefined;
-    if (failed && out.status !== 'failed') out = { ...out, status: 'failed', msg: out.msg ?? 'failed_when condition was true', overridden: true };
+    if (failed && out.status !== 'failed') {
+      out = { ...out, status: 'failed', msg: out.msg ?? 'failed_when condition was true', overridden: true, changedBeforeFailure: out.status === 'changed' };
+    }
     else if (!failed && out.status === 'failed') {
       const changed = task.changedWhen ? out.changedBeforeFailure === true : out.changedBeforeFailure === true;
       out = { ...out, status: changed ? 'changed' : 'ok', overridden: true };
@@ -365,7 +366,7 @@ function includeTasks(pr: PlayRun, task: Task, scope: VarScope, itemVars: Record
     b.vars = { ...task.vars, ...(itemVars ?? {}), ...b.vars };
     return b;
   });
-  return { result: { status: 'ok', msg: `included: ${file}` }, includes: [block], silent: true };
+  return { result: { status: 'ok', msg: `included: ${file}` }, includes: [block] };
 }
 
 function includeRole(pr: PlayRun, task: Task, scope: VarScope, itemVars: Record<string, unknown> | undefined): TaskOutcome {
@@ -385,5 +386,5 @@ function includeRole(pr: PlayRun, task: Task, scope: VarScope, itemVars: Record<
     }
     return holder;
   });
-  return { result: { status: 'ok', msg: `included role: ${String(args.name)}` }, includes: [block], silent: true };
+  return { result: { status: 'ok', msg: `included role: ${String(args.name)}` }, includes: [block] };
 }

@@ -82,7 +82,8 @@ export async function runLinear(pr: PlayRun, walkers: Map<string, Walker>): Prom
         const dst = pr.host(h);
         if (task.register && src.setFacts[task.register] !== undefined) dst.setFacts[task.register] = src.setFacts[task.register];
         if (out.result.facts) Object.assign(out.result.factsLayer === 'include_vars' ? dst.includeVars : dst.setFacts, out.result.facts);
-        outcomes.set(h, out);
+        // Counted in the recap only for the host that ran it, as Ansible does.
+        outcomes.set(h, { ...out, silent: true });
       }
     } else {
       await Promise.all(group.map((h) => limit(async () => outcomes.set(h, await runStep(pr, h, task, info)))));

@@ -2,7 +2,6 @@
 // shlex does and every word is quoted), skipped when `creates` exists or `removes` does not.
 
 import { z } from 'zod';
-import { sh } from '../shell/quote.js';
 import { zBool, zList, zStr, zStrOrSecret } from './lib/args.js';
 import { commandCheckStance, planCommand, probeCommand, type CommandSpec } from './lib/run-command.js';
 import { shlexSplit, ShlexSplitError } from './lib/shlex-split.js';
@@ -46,9 +45,7 @@ export function commandSpec(a: CommandArgs): CommandSpec {
   const argv = commandArgv(a);
   return {
     cmd: argv,
-    // exec: run the program itself, never a shell builtin of the same name (Ansible execs argv).
-    run: sh`exec ${argv}`,
-    program: argv[0],
+    argv,
     chdir: a.chdir,
     creates: a.creates,
     removes: a.removes,

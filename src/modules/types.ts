@@ -8,6 +8,14 @@ import type { ShellCommand } from '../shell/quote.js';
 import type { Templar, Vars } from '../template/types.js';
 import type { ExecOptions, ExecResult } from '../transport/types.js';
 
+/** A file on the control node, streamed to the host instead of read into memory (large copies). */
+export class LocalFile {
+  constructor(
+    readonly path: string,
+    readonly size: number,
+  ) {}
+}
+
 /** A before/after pair for --diff. File diffs are built by the engine from write steps. */
 export type Diff =
   | { target: string; before: string; after: string }
@@ -29,7 +37,7 @@ export type Step =
   | {
       kind: 'write';
       path: string;
-      content: string | Buffer | Secret;
+      content: string | Buffer | Secret | LocalFile;
       mode?: string;
       owner?: string;
       group?: string;

@@ -11,7 +11,6 @@ const lexer = nj.lexer;
 const nodes = nj.nodes;
 const ParserBase: new (...a: any[]) => any = nj.parser.Parser;
 const CompilerBase: new (...a: any[]) => any = nj.compiler.Compiler;
-const TemplateError: new (msg: string, line?: number, col?: number) => Error = nj.lib.TemplateError;
 
 /** Options that change how a template text compiles (part of the cache key). */
 export interface CompileFlags {
@@ -94,6 +93,15 @@ function makeTokenizer(src: string, flags: CompileFlags): any {
         lastWasDot = false;
         return { type: lexer.TOKEN_FLOAT, value: text, lineno: t.lineno, colno: t.colno };
       }
+    }
+    // Jinja applies trim_blocks and lstrip_blocks to comments too; nunjucks only to blocks.
+    if (t && t.type === lexer.TOKEN_COMMENT && flags.trimBlocks) {
+      if (this.current() === '\n') this.forward();
+      else if (this.current() === '\r' && this.str.charAt(this.index + 1) === '\n') this.forwardN(2);
+    }
+    if (t && t.type === lexer.TOKEN_DATA && flags.lstripBlocks && this.str.startsWith(this.tags.COMMENT_START, this.index)) {
+      const m = /(^|\n)[ \t]+$/.exec(t.value);
+      if (m) t.value = t.value.slice(0, m.index + m[1]!.length);
     }
     if (t) {
       if (t.type === lexer.TOKEN_VARIABLE_START) inVariable = true;
@@ -200,6 +208,11 @@ class SamsParser extends ParserBase {
       tok = this.peekToken();
     }
     return node;
+  }
+
+  // A filter takes the call arguments right after its name, nothing more (`x | f(1)[0]` is an error).
+  parseFilterArgs(): any[] {
+    return this.peekToken()?.type === lexer.TOKEN_LEFT_PAREN ? this.parseSignature().children : [];
   }
 
   parseSubscript(target: any, open: any): any {
@@ -713,4 +726,3 @@ export function generateCode(root: any, flags: CompileFlags, name: string | unde
   return c.getCode();
 }
 
-export { TemplateError };

@@ -15,11 +15,11 @@ export function pyRange(args: unknown[]): number[] {
   if (args.length === 0 || args.length > 3) throw new TemplateFault(`range expected 1 to 3 arguments, got ${args.length}`);
   const [start, stop, step] = args.length === 1 ? [0, num(args[0]), 1] : [num(args[0]), num(args[1]), args.length === 3 ? num(args[2]) : 1];
   if (step === 0) throw new TemplateFault('range() arg 3 must not be zero');
+  const count = Math.max(0, Math.ceil((stop - start) / step));
+  // A list this long is a typo, not a loop (Jinja's sandbox stops at 100000).
+  if (count > 10_000_000) throw new TemplateFault(`range() of ${count} items is too large`);
   const out: number[] = [];
-  // Jinja's sandbox-free environment still caps nothing; a cap here keeps a typo from eating memory.
-  const MAX = 10_000_000;
-  if (step > 0) for (let i = start; i < stop && out.length < MAX; i += step) out.push(i);
-  else for (let i = start; i > stop && out.length < MAX; i += step) out.push(i);
+  for (let i = 0; i < count; i++) out.push(start + i * step);
   return out;
 }
 

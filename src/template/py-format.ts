@@ -15,7 +15,7 @@ export function percentFormat(fmt: string, args: unknown): string {
     if (ai >= list.length) throw new TemplateFault('not enough arguments for format string');
     return list[ai++];
   };
-  const out = fmt.replace(/%(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([diouxXeEfFgGcrsa%])/g, (m, key: string | undefined, flags: string, width: string | undefined, prec: string | undefined, conv: string) => {
+  const out = fmt.replace(/%(?:\(([^)]*)\))?([-+ #0]*)(\*|\d+)?(?:\.(\*|\d+))?[hlL]?([diouxXeEfFgGcrsa%])/g, (_m, key: string | undefined, flags: string, width: string | undefined, prec: string | undefined, conv: string) => {
     if (conv === '%' && !key && !flags && !width && prec === undefined) return '%';
     const w = width === '*' ? Number(num(next())) : width !== undefined ? Number(width) : undefined;
     const p = prec === '*' ? Number(num(next())) : prec !== undefined ? Number(prec) : undefined;

@@ -228,14 +228,11 @@ class Emitter {
   private indents: (number | null)[] = [];
   private indent: number | null = null;
   private flowLevel = 0;
-  private rootContext = false;
-  private sequenceContext = false;
   private mappingContext = false;
   private simpleKeyContext = false;
   private column = 0;
   private whitespace = true;
   private indention = true;
-  private openEnded = false;
   private readonly bestIndent: number;
   private readonly bestWidth: number;
   private analysis: Analysis | undefined;
@@ -305,12 +302,10 @@ class Emitter {
 
   private expectDocumentRoot(): void {
     this.states.push(() => this.expectDocumentEnd());
-    this.expectNode(true);
+    this.expectNode();
   }
 
-  private expectNode(root = false, sequence = false, mapping = false, simpleKey = false): void {
-    this.rootContext = root;
-    this.sequenceContext = sequence;
+  private expectNode(mapping = false, simpleKey = false): void {
     this.mappingContext = mapping;
     this.simpleKeyContext = simpleKey;
     const ev = this.event!;
@@ -355,7 +350,7 @@ class Emitter {
     if (!first) this.writeIndicator(',', false);
     if (this.column > this.bestWidth) this.writeIndent();
     this.states.push(() => this.expectFlowSequenceItem(false));
-    this.expectNode(false, true);
+    this.expectNode();
   }
 
   private expectFlowMapping(): void {
@@ -377,25 +372,25 @@ class Emitter {
     if (this.column > this.bestWidth) this.writeIndent();
     if (this.checkSimpleKey()) {
       this.states.push(() => this.expectFlowMappingSimpleValue());
-      this.expectNode(false, false, true, true);
+      this.expectNode(true, true);
     } else {
       this.writeIndicator('?', true);
       this.states.push(() => this.expectFlowMappingValue());
-      this.expectNode(false, false, true);
+      this.expectNode(true);
     }
   }
 
   private expectFlowMappingSimpleValue(): void {
     this.writeIndicator(':', false);
     this.states.push(() => this.expectFlowMappingKey(false));
-    this.expectNode(false, false, true);
+    this.expectNode(true);
   }
 
   private expectFlowMappingValue(): void {
     if (this.column > this.bestWidth) this.writeIndent();
     this.writeIndicator(':', true);
     this.states.push(() => this.expectFlowMappingKey(false));
-    this.expectNode(false, false, true);
+    this.expectNode(true);
   }
 
   private expectBlockSequence(): void {
@@ -413,7 +408,7 @@ class Emitter {
     this.writeIndent();
     this.writeIndicator('-', true, false, true);
     this.states.push(() => this.expectBlockSequenceItem(false));
-    this.expectNode(false, true);
+    this.expectNode();
   }
 
   private expectBlockMapping(): void {
@@ -430,25 +425,25 @@ class Emitter {
     this.writeIndent();
     if (this.checkSimpleKey()) {
       this.states.push(() => this.expectBlockMappingSimpleValue());
-      this.expectNode(false, false, true, true);
+      this.expectNode(true, true);
     } else {
       this.writeIndicator('?', true, false, true);
       this.states.push(() => this.expectBlockMappingValue());
-      this.expectNode(false, false, true);
+      this.expectNode(true);
     }
   }
 
   private expectBlockMappingSimpleValue(): void {
     this.writeIndicator(':', false);
     this.states.push(() => this.expectBlockMappingKey(false));
-    this.expectNode(false, false, true);
+    this.expectNode(true);
   }
 
   private expectBlockMappingValue(): void {
     this.writeIndent();
     this.writeIndicator(':', true, false, true);
     this.states.push(() => this.expectBlockMappingKey(false));
-    this.expectNode(false, false, true);
+    this.expectNode(true);
   }
 
   private checkSimpleKey(): boolean {
@@ -502,7 +497,6 @@ class Emitter {
     this.whitespace = whitespace;
     this.indention = this.indention && indention;
     this.column += data.length;
-    this.openEnded = false;
     this.write(data);
   }
 
@@ -613,7 +607,6 @@ class Emitter {
   }
 
   private writePlain(text: string, split: boolean): void {
-    if (this.rootContext) this.openEnded = true;
     if (!text) return;
     if (!this.whitespace) {
       this.column += 1;

@@ -17,8 +17,6 @@ export interface RenderState {
   native: boolean;
   captured: unknown;
   hasCaptured: boolean;
-  /** Strings in `{{ }}` are raw (Ansible's escape_backslashes for inline templates). */
-  inline: boolean;
 }
 
 let current: RenderState | undefined;

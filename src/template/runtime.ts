@@ -25,7 +25,7 @@ import {
   tuple,
   typeName,
 } from './py-types.js';
-import { pyRepr, pyStr } from './py-repr.js';
+import { pyStr } from './py-repr.js';
 import { percentFormat } from './py-format.js';
 import { DICT_METHOD_NAMES, PyFunc, methodOf } from './py-methods.js';
 import { state, use } from './render-state.js';
@@ -185,10 +185,7 @@ export const rt = {
       if (typeof key === 'string' && DICT_METHOD_NAMES.has(k)) return methodOf(obj, k);
       return missing(obj, key, dot, base, line);
     }
-    if (obj === null || obj === undefined || typeof obj !== 'object') {
-      if (obj instanceof PyFunc || typeof obj === 'function') return missing(obj, key, dot, base, line);
-      return missing(obj, key, dot, base, line);
-    }
+    if (obj === null || obj === undefined || typeof obj !== 'object') return missing(obj, key, dot, base, line);
     const v = objectAttr(obj, keyText(key));
     return v === undefined ? missing(obj, key, dot, base, line) : use(v);
   },
@@ -465,10 +462,9 @@ export const rt = {
     if (!(obj instanceof Namespace)) fail(`cannot assign attribute on non-namespace object (${typeName(obj)})`);
     (obj as any)[keyText(key)] = value;
   },
-  noElse(line: number): string {
+  noElse(_line: number): string {
     // Jinja yields a plain (printable, empty) Undefined here; Ansible prints "".
-    void line;
-    return "";
+    return '';
   },
 };
 
@@ -506,4 +502,3 @@ function unsupported(op: string, a: unknown, b: unknown): never {
   throw new TemplateFault(`unsupported operand type(s) for ${op}: '${typeName(a)}' and '${typeName(b)}'`);
 }
 
-export { pyRepr };

@@ -7,7 +7,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import nunjucks from 'nunjucks';
 import { SamsError, SamsErrors, type SourceLoc } from '../errors.js';
 import { Secret, isSecret } from '../secret.js';
-import { UnsafeText, VaultedText, copyLocs, type VaultKeyring } from '../load/yaml.js';
+import { UnsafeText, copyLocs, type VaultKeyring } from '../load/yaml.js';
 import type { RenderOptions, Templar, Vars } from './types.js';
 import type { TemplarHost } from './host.js';
 import { type CompileFlags, generateCode, isSingleExpression, parseTemplate } from './compiler.js';
@@ -16,7 +16,7 @@ import { type RenderState, state, withState } from './render-state.js';
 import { TemplateFault } from './fault.js';
 import { Undef, UNDEFINED_HINT } from './undefined.js';
 import { PyFloat, isMapping, isProxy, textOf, truthy } from './py-types.js';
-import { searchDirs } from './lookups.js';
+import { runLookup, searchDirs } from './lookups.js';
 import './filters/index.js';
 import './tests.js';
 
@@ -210,6 +210,19 @@ export class NunjucksTemplar implements Templar, TemplarHost {
     return truthy(value);
   }
 
+  /**
+   * Run lookup plugin `name` on `terms` (already rendered) as query() does; for the engine's
+   * `with_<lookup>:` loops. Errors are SamsErrors at opts.loc.
+   */
+  query(name: string, terms: unknown[], vars: Vars, opts: RenderOptions = {}): unknown[] {
+    const st: RenderState = { vars, opts, host: this, tainted: false, native: false, captured: undefined, hasCaptured: false };
+    try {
+      return withState(st, () => runLookup(name, terms, {}, st));
+    } catch (e) {
+      throw renderError(e, `with_${name}`, opts, undefined);
+    }
+  }
+
   // -------------------------------------------------------------------------------------------
 
   private renderString(s: string, vars: Vars, opts: RenderOptions): unknown {
@@ -299,7 +312,6 @@ export class NunjucksTemplar implements Templar, TemplarHost {
       native: tmpl.native,
       captured: undefined,
       hasCaptured: false,
-      inline: flags.inline,
     };
     let text: string;
     let value: unknown;
@@ -377,7 +389,8 @@ function locFor(opts: RenderOptions, file: string | undefined, line: number | un
 function syntaxError(e: unknown, src: string, opts: RenderOptions, file: string | undefined): Error {
   if (e instanceof SamsError || e instanceof SamsErrors) return e;
   const err = e as { message?: string; lineno?: number; colno?: number; cause?: unknown };
-  const msg = String(err.message ?? e);
+  // nunjucks' parser can trip over a template that ends inside a tag.
+  const msg = /Cannot read properties of (null|undefined)/.test(String(err.message)) ? 'unexpected end of template' : String(err.message ?? e);
   const f = file ?? opts.templateFile;
   const where = f ? '' : ` in ${JSON.stringify(src.length <= 200 ? src : `${src.slice(0, 200)}...`)}`;
   return new SamsError(`template syntax error${where}: ${msg}${suffix(opts)}`, {
@@ -423,4 +436,3 @@ function renderError(e: unknown, src: string, opts: RenderOptions, file: string 
   });
 }
 
-export { VaultedText };

@@ -11,10 +11,13 @@ import { pyDatetimeText, pyTimedeltaText } from './py-time.js';
 export interface CommandSpec {
   /** What the result's `cmd` shows: argv (command) or the shell text (shell). */
   cmd: string[] | string;
-  /** The command line sent to the target, run in a subshell (already quoted). */
-  run: ShellCommand;
-  /** argv[0] for command (checked on PATH first so a missing program fails as Ansible's does). */
-  program?: string;
+  /** shell: the command line sent to the target (already quoted). */
+  run?: ShellCommand;
+  /**
+   * command: the words to exec. Each gets Ansible's run_command treatment on the target ($VAR,
+   * ${VAR} and a leading ~ expanded), and a program missing from PATH fails as Ansible's does.
+   */
+  argv?: string[];
   chdir?: string;
   creates?: string;
   removes?: string;
@@ -32,10 +35,36 @@ export interface CommandState {
   removesExists?: boolean;
 }
 
-// Shell helpers for the probe: ~ expansion as Ansible's type=path does, and glob matching as
-// Python's glob.glob (a pattern without matches, or a plain path, counts when it exists).
+/**
+ * xv WORD: sets R to WORD with Python's os.path.expanduser(os.path.expandvars()) applied, as
+ * Ansible does for command's words and for type=path arguments: $NAME and ${NAME} from the
+ * environment (left as written when unset), then a leading ~ or ~user.
+ */
+// (Written with $\{ for ${, which a template literal would take as an interpolation.)
+export const EXPAND_FN = String.raw`xv() {
+  s=$1; R=
+  while :; do
+    case $s in *'$'*) ;; *) R=$R$s; break;; esac
+    R=$R$\{s%%\$*}; s=$\{s#*\$}
+    case $s in
+      '{'*'}'*) n=$\{s#\{}; n=$\{n%%\}*}; s=$\{s#\{"$n"\}}
+        if v=$(printenv -- "$n" 2>/dev/null); then R=$R$v; else R="$R\$\{$n}"; fi ;;
+      *) n=$\{s%%[!A-Za-z0-9_]*}; s=$\{s#"$n"}
+        if [ -n "$n" ] && v=$(printenv -- "$n" 2>/dev/null); then R=$R$v; else R="$R\$$n"; fi ;;
+    esac
+  done
+  case $R in
+    '~') [ -n "$\{HOME+x}" ] && R=$HOME ;;
+    '~/'*) [ -n "$\{HOME+x}" ] && R=$HOME$\{R#\~} ;;
+    '~'*) u=$\{R#\~}; u=$\{u%%/*}; h=$(getent passwd "$u" 2>/dev/null | cut -d: -f6); [ -n "$h" ] && R=$h$\{R#\~"$u"} ;;
+  esac
+}`.replaceAll('$\\{', '${');
+
+// Probe helpers: x prints a path expanded as above; m tests it as Python's glob.glob would (a
+// pattern without matches, or a plain path, counts when it exists).
 const PROBE_HELPERS = [
-  'x() { case $1 in "~"|"~/"*) printf %s "$HOME${1#"~"}";; *) printf %s "$1";; esac; }',
+  EXPAND_FN,
+  'x() { xv "$1"; printf %s "$R"; }',
   'm() { p=$(x "$1"); IFS=; set +f; for f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then return 0; fi; done; return 1; }',
 ].join('\n');
 
@@ -71,7 +100,8 @@ export function parseCommandProbe(stdout: string, chdir: string | undefined): Co
     if (eq < 0) continue;
     const k = line.slice(0, eq);
     const v = line.slice(eq + 1);
-    if (k === 'chdir') st.chdirError = `${ERRNO[v] ?? v}: '${chdir}'`;
+    // Ansible's message shows the bytes path it passed to os.chdir.
+    if (k === 'chdir') st.chdirError = `${ERRNO[v] ?? v}: b'${chdir}'`;
     else if (k === 'cwd') st.cwd = v;
     else if (k === 'creates') st.createsExists = v === '1';
     else if (k === 'removes') st.removesExists = v === '1';
@@ -92,19 +122,33 @@ const T1 = '\x1esams-t1 ';
 const ENOENT_MARK = '\x1esams-enoent';
 const STAMP = `"$(date '+%s.%N|%Y-%m-%d %H:%M:%S')"`;
 
+const ENOENT_EXIT = String.raw`{ printf '\036sams-enoent\n' >&2; exit 2; }`;
+
+/** The words of a command as `set --` arguments, expanding only those that need it. */
+function argvScript(argv: string[]): ShellCommand {
+  const lines: ShellCommand[] = [sh`set --`];
+  for (const w of argv) {
+    lines.push(/\$|^~/.test(w) ? sh`xv ${w}; set -- "$@" "$R"` : sh`set -- "$@" ${w}`);
+  }
+  // exec: run the program itself, never a shell builtin of the same name (Ansible execs argv).
+  lines.push(
+    sh`p=$1; case $p in */*) [ -f "$p" ] || ${raw(ENOENT_EXIT)};; *) ok=; IFS=:; for dir in $PATH; do if [ -f "$dir/$p" ] && [ -x "$dir/$p" ]; then ok=1; break; fi; done; unset IFS; [ -n "$ok" ] || ${raw(ENOENT_EXIT)};; esac
+exec "$@"`,
+  );
+  const needsXv = argv.some((w) => /\$|^~/.test(w));
+  const all = needsXv ? [sh`${raw(EXPAND_FN)}`, ...lines] : lines;
+  return new ShellCommand(all.map((l) => l.text).join('\n'), all.map((l) => l.display).join('\n'));
+}
+
 /**
  * The command wrapped so the target reports when it started and ended (Ansible's start/end are
  * the target's clock): time stamps go to stderr as marker lines that splitTimedStderr removes.
- * For command, a program missing from PATH is reported as Ansible reports it (errno 2).
  */
-export function timedScript(spec: Pick<CommandSpec, 'run' | 'program'>): ShellCommand {
-  const check = spec.program === undefined
-    ? sh``
-    : sh`p=${spec.program}; case $p in */*) [ -f "$p" ] || { printf '\\036sams-enoent\\n' >&2; exit 2; };; *) ok=; IFS=:; for dir in $PATH; do if [ -f "$dir/$p" ] && [ -x "$dir/$p" ]; then ok=1; break; fi; done; unset IFS; [ -n "$ok" ] || { printf '\\036sams-enoent\\n' >&2; exit 2; };; esac
-`;
+export function timedScript(spec: Pick<CommandSpec, 'run' | 'argv'>): ShellCommand {
+  const inner = spec.argv ? argvScript(spec.argv) : spec.run!;
   return sh`printf '\\036sams-t0 %s\\n' ${raw(STAMP)} >&2
 (
-${check}${spec.run}
+${inner}
 )
 rc=$?
 printf '\\036sams-t1 %s\\n' ${raw(STAMP)} >&2
@@ -156,6 +200,13 @@ export function splitTimedStderr(stderr: string): TimedStderr {
   };
 }
 
+/** Python's shlex.quote. */
+export function pyShlexQuote(s: string): string {
+  if (s === '') return "''";
+  if (!/[^\w@%+=:,./-]/.test(s)) return s;
+  return `'${s.replace(/'/g, `'"'"'`)}'`;
+}
+
 function stripEnds(s: string): string {
   return s.replace(/[\r\n]+$/, '');
 }
@@ -177,7 +228,9 @@ export function commandStep(spec: CommandSpec, cwd: string | undefined): Step {
       const t = splitTimedStderr(r.stderr);
       const times = { start: t.start, end: t.end, delta: t.delta };
       if (t.notFound) {
-        return { ok: false, rc: 2, stdout: '', stderr: '', msg: `[Errno 2] No such file or directory: b'${spec.program ?? ''}'`, data: { cmd: spec.cmd, ...times } };
+        // Ansible's run_command failure: cmd as one quoted string, no times.
+        const cmd = (spec.argv ?? []).map(pyShlexQuote).join(' ');
+        return { ok: false, rc: 2, stdout: '', stderr: '', msg: `[Errno 2] No such file or directory: b'${spec.argv?.[0] ?? ''}'`, data: { cmd } };
       }
       const stdout = spec.stripEmptyEnds ? stripEnds(r.stdout) : r.stdout;
       const stderr = spec.stripEmptyEnds ? stripEnds(t.stderr) : t.stderr;
@@ -208,7 +261,7 @@ function skippedRun(spec: CommandSpec, path: string, why: 'exists' | 'does not e
 /** Plan for command and shell: skip per creates/removes, else one step that runs the command. */
 export function planCommand(spec: CommandSpec, st: CommandState, env: PlanEnv): Plan {
   if (st.chdirError) {
-    return { kind: 'fail', msg: `Unable to change directory before execution: ${st.chdirError}`, data: { cmd: spec.cmd, rc: null, stdout: '', stderr: '', start: null, end: null, delta: null } };
+    return { kind: 'fail', msg: `Unable to change directory before execution: ${st.chdirError}`, data: { cmd: spec.cmd, rc: null, stdout: '', stdout_lines: [], stderr: '', stderr_lines: [], start: null, end: null, delta: null } };
   }
   if (spec.creates !== undefined && st.createsExists) return skippedRun(spec, spec.creates, 'exists', env);
   if (spec.removes !== undefined && st.removesExists === false) return skippedRun(spec, spec.removes, 'does not exist', env);

@@ -91,13 +91,14 @@ describe('the creates/removes/chdir probe', () => {
     expect(probe({ chdir: dir, creates: 'sub/none-*.txt' })).toEqual({ cwd: dir, createsExists: false });
     expect(probe({ creates: join(dir, 'sub', 'made-[0-9].txt') }).createsExists).toBe(true);
   });
-  it('expands ~ to the remote HOME', () => {
+  it('expands ~ and $VAR as Ansible does for paths', () => {
+    expect(probe({ removes: '$HOME/marker' }).removesExists).toBe(true);
     expect(probe({ removes: '~/marker' }).removesExists).toBe(true);
     expect(probe({ removes: '~/absent' }).removesExists).toBe(false);
   });
   it('reports a chdir that cannot be entered with Ansible errno text', () => {
-    expect(probe({ chdir: join(dir, 'nope') }).chdirError).toBe(`[Errno 2] No such file or directory: '${join(dir, 'nope')}'`);
-    expect(probe({ chdir: join(dir, 'plain'), creates: 'x' }).chdirError).toBe(`[Errno 20] Not a directory: '${join(dir, 'plain')}'`);
+    expect(probe({ chdir: join(dir, 'nope') }).chdirError).toBe(`[Errno 2] No such file or directory: b'${join(dir, 'nope')}'`);
+    expect(probe({ chdir: join(dir, 'plain'), creates: 'x' }).chdirError).toBe(`[Errno 20] Not a directory: b'${join(dir, 'plain')}'`);
   });
 });
 
@@ -142,8 +143,8 @@ describe('planCommand', () => {
 });
 
 describe('the timed run wrapper', () => {
-  const run = (spec: CommandSpec, input = '') => {
-    const r = sh(timedScript(spec).text, { input });
+  const run = (spec: CommandSpec, input = '', env: Record<string, string> = {}) => {
+    const r = sh(timedScript(spec).text, { input, env });
     return { ...r, ...splitTimedStderr(r.stderr) };
   };
 
@@ -158,9 +159,13 @@ describe('the timed run wrapper', () => {
     expect(r.notFound).toBe(false);
   });
   it('runs the program, not a shell builtin of the same name, with every word quoted', () => {
-    const r = run(commandSpec(args(commandModule, { cmd: `echo -e 'a\\tb' "$HOME" ';' '*'` })));
-    // /bin/echo (GNU) understands -e; no expansion of $HOME, ; or * happens.
-    expect(r.stdout).toBe('a\tb $HOME ; *\n');
+    const r = run(commandSpec(args(commandModule, { cmd: `echo -e 'a\\tb' ';' '*' '|' '\`x\`'` })));
+    // /bin/echo (GNU) understands -e; no shell syntax takes effect.
+    expect(r.stdout).toBe('a\tb ; * | `x`\n');
+  });
+  it('expands $VAR, ${VAR} and a leading ~ in each word, as Ansible’s run_command does', () => {
+    const r = run(commandSpec(args(commandModule, { argv: ['printf', '%s|', '$SAMS_T', '${SAMS_T}x', '$NOPE_SAMS', '${NOPE_SAMS}', '~', '~/d', '~root', 'a~', '$', '${', 'a$SAMS_T.b'] })), '', { SAMS_T: 'v a l', HOME: '/home/t' });
+    expect(r.stdout).toBe('v a l|v a lx|$NOPE_SAMS|${NOPE_SAMS}|/home/t|/home/t/d|/root|a~|$|${|av a l.b|');
   });
   it('reports a program missing from PATH as Ansible does (errno 2)', () => {
     const r = run(commandSpec(args(commandModule, { cmd: 'no-such-program-sams --x' })));

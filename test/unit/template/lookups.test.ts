@@ -1,13 +1,13 @@
 // Lookups on real files: search order (role, playbook, cwd), vaulted files, templates, pipe, env,
 // vars, first_found, query/wantlist, errors='ignore', and {% include %} of template files.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isSecret, type Secret } from '../../../src/secret.js';
 import { Keyring } from '../../../src/vault/keyring.js';
-import { createTemplar } from '../../../src/template/index.js';
+import { createTemplar, queryLookup } from '../../../src/template/index.js';
 
 let root: string;
 let play: string;
@@ -127,6 +127,20 @@ describe('other lookups', () => {
     expect(templar.render("{{ q('items', [1, [2, 3]]) }}", {})).toEqual([1, [2, 3]]);
     expect(templar.render("{{ lookup('env', 'SAMS_LOOKUP_TEST', wantlist=True) }}", {})).toEqual(['env-ok']);
     expect(templar.render("{{ lookup('sequence', 'start=1 end=3') }}", {})).toBe('1,2,3');
+  });
+
+  it('password creates a password file once and reads it back', () => {
+    const first = templar.render("{{ lookup('password', 'credentials/db length=12 chars=ascii_letters') }}", playVars()) as string;
+    expect(first).toMatch(/^[A-Za-z]{12}$/);
+    expect(templar.render("{{ lookup('password', 'credentials/db length=12') }}", playVars())).toBe(first);
+    expect(readFileSync(join(play, 'credentials', 'db'), 'utf8')).toBe(`${first}\n`);
+  });
+
+  it('queryLookup runs a plugin for a with_<name> loop', () => {
+    expect(queryLookup(templar, 'items', [1, [2, 3]], {})).toEqual([1, 2, 3]);
+    expect(queryLookup(templar, 'dict', { a: 1 }, {})).toEqual([{ key: 'a', value: 1 }]);
+    expect(queryLookup(templar, 'first_found', ['nope', 'both.txt'], roleVars())).toEqual([join(role, 'files', 'both.txt')]);
+    expect(() => queryLookup(templar, 'nope', [], {}, { loc: { file: 'x.yml', line: 2, col: 3 } })).toThrow(/lookup plugin 'nope' not found/);
   });
 
   it('names an unknown lookup', () => {

@@ -1,0 +1,145 @@
+// The benchmark driver: which tasks both tools can run, round trips per task, then wall times for each host count; writes bench/results/.
+
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { CATALOGUE, playbookText, type BenchTask } from './playbook.js';
+import { writeResults, type BenchResults } from './report.js';
+import { measureRoundTrips, type ExcludedTask, type RoundTripReport } from './round-trips.js';
+import { ROOT } from './runners.js';
+import { measureSize, type SizeResult } from './timing.js';
+
+interface Options {
+  hosts: number[];
+  reps: number;
+  roundTrips: boolean;
+  write: boolean;
+}
+
+const USAGE = `usage: node bench/run.mjs [--hosts 1,10,50] [--reps 3] [--no-round-trips] [--no-write]
+  --hosts      host counts to time (forks = host count for both tools)
+  --reps       timed repetitions per tool and host count, after one warm-up (median reported)
+  --no-round-trips  skip the per-task exec count (every available task is then timed unchecked)
+  --no-write   print only; leave bench/results/ and bench/README.md alone`;
+
+function parseOptions(argv: string[]): Options {
+  const o: Options = { hosts: [1, 10, 50], reps: 3, roundTrips: true, write: true };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined) throw new Error(`${a} needs a value\n${USAGE}`);
+      return v;
+    };
+    if (a === '--hosts') o.hosts = value().split(',').map((s) => positive(s, a));
+    else if (a === '--reps') o.reps = positive(value(), a);
+    else if (a === '--no-round-trips') o.roundTrips = false;
+    else if (a === '--no-write') o.write = false;
+    else if (a === '-h' || a === '--help') {
+      console.log(USAGE);
+      process.exit(0);
+    } else throw new Error(`unknown option ${a}\n${USAGE}`);
+  }
+  return o;
+}
+
+function positive(s: string, flag: string): number {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: ${s} is not a positive whole number`);
+  return n;
+}
+
+/** Tasks whose module the built sams knows (dist/modules/registry.js), and the ones it does not. */
+async function availableTasks(): Promise<{ tasks: BenchTask[]; missing: ExcludedTask[] }> {
+  const registry = (await import(pathToFileURL(join(ROOT, 'dist/modules/registry.js')).href)) as { findModule(name: string): unknown };
+  const tasks: BenchTask[] = [];
+  const missing: ExcludedTask[] = [];
+  for (const t of CATALOGUE) {
+    if (registry.findModule(t.module)) tasks.push(t);
+    else missing.push({ id: t.id, module: t.module, tool: 'sams', reason: `module ${t.module} is not in sams' registry (src/modules/all.ts)` });
+  }
+  return { tasks, missing };
+}
+
+function versionOf(cmd: string, args: string[]): string {
+  // ssh -V prints on stderr.
+  const r = spawnSync(cmd, args, { encoding: 'utf8' });
+  return ((r.stdout || r.stderr || '').split('\n')[0] ?? '').trim() || 'unknown';
+}
+
+function gitState(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8' }).trim() !== '';
+    return dirty ? `${head} + uncommitted changes in src/` : head;
+  } catch {
+    return 'unknown';
+  }
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const opts = parseOptions(argv);
+  for (const [what, path] of [
+    ['ansible-playbook (apt install ansible-core)', '/usr/bin/ansible-playbook'],
+    ['sshd (apt install openssh-server)', '/usr/sbin/sshd'],
+    ['the built CLI (npm run build)', join(ROOT, 'dist/cli/main.js')],
+  ] as const) {
+    if (!existsSync(path)) throw new Error(`missing ${what}: ${path}`);
+  }
+  const log = (s: string) => console.log(s);
+  const started = new Date();
+
+  const { tasks: available, missing } = await availableTasks();
+  for (const m of missing) log(`left out ${m.id}: ${m.reason}`);
+
+  let tasks = available;
+  let roundTrips: RoundTripReport | undefined;
+  if (opts.roundTrips) {
+    log(`round trips per task on one host (${available.length} tasks + facts)`);
+    const rt = await measureRoundTrips(available, log);
+    roundTrips = rt.report;
+    tasks = rt.accepted;
+  }
+
+  const sizes: SizeResult[] = [];
+  for (const n of opts.hosts) {
+    log(`timing N=${n} (forks ${n}), ${tasks.length} tasks + facts, 1 warm-up + ${opts.reps} reps`);
+    const r = await measureSize(n, tasks, opts.reps, log);
+    sizes.push(r);
+    log(
+      `N=${n}: first run sams ${sec(r.median.sams.first)} ansible ${sec(r.median.ansible.first)} (x${r.ratio.first ?? '?'}); ` +
+        `second run sams ${sec(r.median.sams.second)} ansible ${sec(r.median.ansible.second)} (x${r.ratio.second ?? '?'})`,
+    );
+  }
+
+  const results: BenchResults = {
+    started: started.toISOString(),
+    finished: new Date().toISOString(),
+    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30) },
+    versions: {
+      sams: gitState(),
+      node: process.version,
+      ansible: versionOf('ansible-playbook', ['--version']),
+      openssh: versionOf('ssh', ['-V']),
+    },
+    options: { hosts: opts.hosts, reps: opts.reps },
+    tasks: tasks.map((t) => ({ id: t.id, module: t.module, kind: t.kind })),
+    excluded: [...missing, ...(roundTrips?.excluded ?? [])],
+    playbook: playbookText(tasks, true),
+    roundTrips,
+    sizes,
+  };
+  if (opts.write) {
+    const files = writeResults(results);
+    log(`wrote ${files.join(', ')}`);
+  }
+  const bad = sizes.flatMap((s) => s.samples.filter((x) => x.problem));
+  if (bad.length) log(`${bad.length} run(s) had problems; see the results`);
+  return 0;
+}
+
+function sec(ms: number | null): string {
+  return ms === null ? '?' : `${(ms / 1000).toFixed(2)} s`;
+}

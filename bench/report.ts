@@ -1,0 +1,135 @@
+// Writes the benchmark results: bench/results/latest.{json,md}, a dated JSON copy, and the figures block in bench/README.md.
+
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExcludedTask, RoundTripReport, ToolTaskCost } from './round-trips.js';
+import { ROOT } from './runners.js';
+import type { SizeResult } from './timing.js';
+
+export interface BenchResults {
+  started: string;
+  finished: string;
+  machine: { cpus: number; cpuModel: string; memGiB: number };
+  versions: { sams: string; node: string; ansible: string; openssh: string };
+  options: { hosts: number[]; reps: number };
+  tasks: { id: string; module: string; kind: string }[];
+  excluded: ExcludedTask[];
+  playbook: string;
+  roundTrips: RoundTripReport | undefined;
+  sizes: SizeResult[];
+}
+
+const BENCH = join(ROOT, 'bench');
+const BEGIN = '<!-- bench:latest:begin (written by bench/report.ts) -->';
+const END = '<!-- bench:latest:end -->';
+
+export function writeResults(r: BenchResults): string[] {
+  const dir = join(BENCH, 'results');
+  mkdirSync(dir, { recursive: true });
+  const stamp = r.started.replace(/[:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const md = renderMarkdown(r);
+  const files = [join(dir, 'latest.json'), join(dir, `${stamp}.json`), join(dir, 'latest.md')];
+  writeFileSync(files[0]!, JSON.stringify(r, null, 2) + '\n');
+  writeFileSync(files[1]!, JSON.stringify(r, null, 2) + '\n');
+  writeFileSync(files[2]!, md);
+  const readme = join(BENCH, 'README.md');
+  if (existsSync(readme)) {
+    const text = readFileSync(readme, 'utf8');
+    const a = text.indexOf(BEGIN);
+    const b = text.indexOf(END);
+    if (a >= 0 && b > a) {
+      writeFileSync(readme, text.slice(0, a + BEGIN.length) + '\n' + summaryMarkdown(r) + '\n' + text.slice(b));
+      files.push(readme);
+    }
+  }
+  return files;
+}
+
+const s = (ms: number | null | undefined) => (ms === null || ms === undefined ? '–' : (ms / 1000).toFixed(2));
+const x = (v: number | null) => (v === null ? '–' : `${v.toFixed(1)}×`);
+
+/** The wall-time table and the context a reader needs to quote it. */
+export function summaryMarkdown(r: BenchResults): string {
+  const kinds = (k: string) => r.tasks.filter((t) => t.kind === k).length;
+  const lines = [
+    `Run ${r.started.slice(0, 16).replace('T', ' ')} UTC on ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memGiB} GiB; ` +
+      `sams ${r.versions.sams}, node ${r.versions.node}, ${r.versions.ansible}, ${r.versions.openssh}.`,
+    '',
+    `Playbook: gather_facts + ${r.tasks.length} tasks (${kinds('converge')} that change a clean host, ${kinds('steady')} that only read it, ` +
+      `${kinds('controller')} on the control node); median of ${r.options.reps} runs after one warm-up; wall time of the whole command in seconds.`,
+    '',
+    '| hosts (forks) | run | sams | ansible-playbook | ansible / sams |',
+    '|---:|---|---:|---:|---:|',
+  ];
+  for (const z of r.sizes) {
+    lines.push(`| ${z.hosts} | first (clean hosts, changes) | ${s(z.median.sams.first)} | ${s(z.median.ansible.first)} | ${x(z.ratio.first)} |`);
+    lines.push(`| ${z.hosts} | second (nothing changes) | ${s(z.median.sams.second)} | ${s(z.median.ansible.second)} | ${x(z.ratio.second)} |`);
+  }
+  const rt = r.roundTrips;
+  if (rt) {
+    const steady = rt.tasks.filter((t) => t.kind !== 'controller');
+    const sumOf = (tool: 'sams' | 'ansible', run: 'first' | 'second') => steady.reduce((a, t) => a + (t[tool][run] ?? 0), 0);
+    lines.push(
+      '',
+      `Exec channels per host for facts + the target tasks (sshd log, one host): sams ${sumOf('sams', 'first')} on the first run and ${sumOf('sams', 'second')} on the second; ` +
+        `ansible-playbook ${sumOf('ansible', 'first')} and ${sumOf('ansible', 'second')}. ` +
+        (rt.overBudget.length === 0
+          ? 'No sams task exceeded one round trip unchanged or two (+1 transfer) changed.'
+          : `Over budget in sams: ${rt.overBudget.map((o) => `${o.id} (${o.run} run, ${o.execs} execs, ${o.status})`).join('; ')}.`),
+    );
+  }
+  if (r.excluded.length) {
+    lines.push('', 'Left out: ' + r.excluded.map((e) => `${e.id} (${e.tool}: ${e.reason.split('\n')[0]})`).join('; ') + '.');
+  }
+  return lines.join('\n');
+}
+
+export function renderMarkdown(r: BenchResults): string {
+  const out = ['# Benchmark: sams vs ansible-playbook', '', summaryMarkdown(r), ''];
+
+  const rt = r.roundTrips;
+  if (rt) {
+    const cell = (c: ToolTaskCost, run: 'first' | 'second') => `${c[run] ?? '?'} (${(run === 'first' ? c.firstStatus : c.secondStatus) ?? '–'})`;
+    out.push(
+      '## Exec channels (round trips) per task, one host',
+      '',
+      `Counted as "Starting session" lines in sshd's VERBOSE log; each task's figure is the difference between the playbook ` +
+        `up to that task and the playbook up to the one before, on a clean host (first run) and again (second run). ` +
+        `Connection overhead without tasks: sams ${rt.baseline.sams.first}, ansible ${rt.baseline.ansible.first}. Status in brackets.`,
+      '',
+      '| task | module | kind | sams first | sams second | ansible first | ansible second |',
+      '|---|---|---|---:|---:|---:|---:|',
+      ...rt.tasks.map((t) => `| ${t.id} | ${t.module} | ${t.kind} | ${cell(t.sams, 'first')} | ${cell(t.sams, 'second')} | ${cell(t.ansible, 'first')} | ${cell(t.ansible, 'second')} |`),
+      '',
+    );
+    const mismatches = rt.tasks.filter((t) => t.sams.firstStatus !== t.ansible.firstStatus || t.sams.secondStatus !== t.ansible.secondStatus);
+    if (mismatches.length) {
+      out.push('Status differs between the tools: ' + mismatches.map((t) => `${t.id} (sams ${t.sams.firstStatus}/${t.sams.secondStatus}, ansible ${t.ansible.firstStatus}/${t.ansible.secondStatus})`).join('; ') + '.', '');
+    }
+  }
+
+  if (r.excluded.length) {
+    out.push('## Left out', '', '| task | module | tool | reason |', '|---|---|---|---|');
+    for (const e of r.excluded) out.push(`| ${e.id} | ${e.module} | ${e.tool} | ${e.reason.replace(/\|/g, '\\|').replace(/\n/g, '<br>')} |`);
+    out.push('');
+  }
+
+  out.push('## Every run', '', 'Warm-up runs (rep 0) are not in the medians. Execs per host: min–max over the hosts, from sshd\'s log.', '');
+  for (const z of r.sizes) {
+    out.push(
+      `### ${z.hosts} host${z.hosts > 1 ? 's' : ''} (forks ${z.forks})`,
+      '',
+      `Load average before ${z.loadavgBefore.map((v) => v.toFixed(2)).join(' ')}, after ${z.loadavgAfter.map((v) => v.toFixed(2)).join(' ')}; starting the sshd hosts took ${s(z.startHostsMs)} s.`,
+      '',
+      '| rep | tool | run | seconds | changed | ok | execs/host | problem |',
+      '|---:|---|---|---:|---:|---:|---|---|',
+    );
+    for (const p of z.samples) {
+      const execs = p.execsPerHost ? (p.execsPerHost.min === p.execsPerHost.max ? `${p.execsPerHost.min}` : `${p.execsPerHost.min}–${p.execsPerHost.max}`) : '?';
+      out.push(`| ${p.warmup ? 'warm-up' : p.rep} | ${p.tool} | ${p.phase} | ${s(p.wallMs)} | ${p.changed} | ${p.ok} | ${execs} | ${(p.problem ?? '').split('\n')[0]!.replace(/\|/g, '\\|')} |`);
+    }
+    out.push('');
+  }
+  out.push('## Playbook', '', '```yaml', r.playbook.trimEnd(), '```', '');
+  return out.join('\n');
+}
