@@ -50,7 +50,8 @@ export async function runStep(pr: PlayRun, host: string, task: Task, info: TaskI
     emitItem: (r) => rep.emit({ type: 'item_result', host, task: info, result: noLog ? censor(r) : r }),
     warn: (message, loc) => rep.emit({ type: 'warning', message, host, loc }),
     debug: (level, message) => {
-      if (pr.state.opts.verbosity >= level) rep.emit({ type: 'debug', level, message });
+      // Commands of a no_log task carry its values: they are not shown at any verbosity.
+      if (pr.state.opts.verbosity >= level) rep.emit({ type: 'debug', level, message: noLog ? `${host}: (command hidden: no_log)` : message });
     },
   });
   const r = out.result;

@@ -358,6 +358,7 @@ function planDirectory(c: Ctx, path0: string, times: { m: TimeSpec; at: TimeSpec
       steps.push(run(sh`mkdir -- ${path}`), cmdStep(newPathAttrs(path, c.want)));
     }
     const created = newPathState(path, 'directory', c.want, c.p.ids);
+    mergeDiff(diff, attrDiff(newPathState(path, 'directory', {}, c.p.ids), created));
     steps.push(cmdStep(planTimes(path, created, times).cmd));
     return result(c, steps, diff, { path, ...pathInfo(created) }, path);
   }

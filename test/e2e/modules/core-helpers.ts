@@ -25,7 +25,7 @@ export function useProject(hosts = 1, name = 'core'): Project {
     p.dir = mkdtempSync(join(tmpdir(), `sams-e2e-${name}-`));
     p.inventory = join(p.dir, 'inventory.ini');
     writeTree(p.dir, { 'inventory.ini': readFileSync(p.th.inventoryFile, 'utf8') });
-  }, 60_000);
+  }, 300_000);
   afterAll(async () => {
     await p.th?.stop();
     if (p.dir) rmSync(p.dir, { recursive: true, force: true });

@@ -1,0 +1,92 @@
+// Handlers notified on a host that then failed are kept and run at the next run's first flush.
+
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { startTestHosts, type TestHosts } from '../../helpers/sshd.js';
+import { ensureBuilt, recap, runSams, writeTree } from '../../helpers/run-cli.js';
+
+let th: TestHosts;
+let dir: string;
+
+const playbook = [
+  '- hosts: h1,h2',
+  '  gather_facts: false',
+  '  tasks:',
+  '    - name: Write the config',
+  '      shell: touch {{ out }}/config-{{ inventory_hostname }}',
+  '      args:',
+  '        creates: "{{ out }}/config-{{ inventory_hostname }}"',
+  '      notify: restart service',
+  '    - name: Something that breaks on h1',
+  '      command: /bin/false',
+  '      when: inventory_hostname == "h1" and (break_h1 | default(false) | bool)',
+  '  handlers:',
+  '    - name: restart service',
+  '      shell: echo restarted >> {{ out }}/restarts-{{ inventory_hostname }}',
+  '',
+].join('\n');
+
+function restarts(host: string): number {
+  const f = join(dir, 'out', `restarts-${host}`);
+  return existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean).length : 0;
+}
+
+const play = (...extra: string[]) => runSams(['play', 'site.yml', '-i', th.inventoryFile, '-e', `out=${join(dir, 'out')}`, ...extra], { cwd: dir });
+
+beforeAll(async () => {
+  ensureBuilt();
+  th = await startTestHosts(2);
+  dir = mkdtempSync(join(tmpdir(), 'sams-pending-'));
+  writeTree(dir, { 'site.yml': playbook, 'out/.keep': '' });
+});
+afterAll(async () => {
+  await th?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('pending handlers', () => {
+  test('a host that fails after a notify keeps the handler; the recap names it; the next run restarts it once', async () => {
+    const first = await play('-e', 'break_h1=true');
+    expect(first.code).toBe(2);
+    expect(restarts('h1')).toBe(0);
+    expect(restarts('h2')).toBe(1);
+    expect(first.stdout).toMatch(/pending handlers on h1: restart service/);
+    expect(readdirSync(join(dir, '.sams/pending')).length).toBe(1);
+
+    // Second run: the config is already there (nothing changes), but h1's restart is still owed.
+    const second = await play();
+    expect(second.code).toBe(0);
+    expect(recap(second.stdout).h1!.changed).toBe(1); // only the replayed handler
+    expect(restarts('h1')).toBe(1);
+    expect(restarts('h2')).toBe(1);
+    expect(second.stdout).not.toMatch(/pending handlers on/);
+
+    // Third run: nothing pending any more.
+    const third = await play();
+    expect(third.code).toBe(0);
+    expect(restarts('h1')).toBe(1);
+    expect(recap(third.stdout).h1!.changed).toBe(0);
+  });
+
+  test('--clear-pending drops kept handlers instead of running them', async () => {
+    rmSync(join(dir, 'out', 'config-h1'));
+    const failed = await play('-e', 'break_h1=true');
+    expect(failed.code).toBe(2);
+    const before = restarts('h1');
+    const cleared = await play('--clear-pending');
+    expect(cleared.code).toBe(0);
+    expect(restarts('h1')).toBe(before);
+    expect(cleared.stderr + cleared.stdout).toMatch(/discarded pending handlers kept for: h1/);
+  });
+
+  test('--force-handlers runs the handler on the failing host in the same run', async () => {
+    rmSync(join(dir, 'out', 'config-h1'));
+    const before = restarts('h1');
+    const res = await play('-e', 'break_h1=true', '--force-handlers');
+    expect(res.code).toBe(2);
+    expect(restarts('h1')).toBe(before + 1);
+    expect(res.stdout).not.toMatch(/pending handlers on h1/);
+  });
+});
