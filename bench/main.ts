@@ -1,31 +1,34 @@
 // The benchmark driver: which tasks both tools can run, round trips per task, then wall times for each host count; writes bench/results/.
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CATALOGUE, playbookText, type BenchTask } from './playbook.js';
 import { writeResults, type BenchResults } from './report.js';
 import { measureRoundTrips, type ExcludedTask, type RoundTripReport } from './round-trips.js';
-import { ROOT } from './runners.js';
-import { measureSize, type SizeResult } from './timing.js';
+import { ROOT, samsDist, snapshotSams } from './runners.js';
+import { measureSize, type QuietGate, type SizeResult } from './timing.js';
 
 interface Options {
   hosts: number[];
   reps: number;
+  gate: QuietGate;
   roundTrips: boolean;
   write: boolean;
 }
 
-const USAGE = `usage: node bench/run.mjs [--hosts 1,10,50] [--reps 3] [--no-round-trips] [--no-write]
+const USAGE = `usage: node bench/run.mjs [--hosts 1,10,50] [--reps 3] [--max-busy 0.15] [--quiet-wait 600] [--no-round-trips] [--no-write]
   --hosts      host counts to time (forks = host count for both tools)
   --reps       timed repetitions per tool and host count, after one warm-up (median reported)
+  --max-busy   before each timed run, wait until the machine's CPU busy share stays below this (0..1)...
+  --quiet-wait ...for at most this many seconds, then run anyway (the sample records how busy it was)
   --no-round-trips  skip the per-task exec count (every available task is then timed unchecked)
   --no-write   print only; leave bench/results/ and bench/README.md alone`;
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { hosts: [1, 10, 50], reps: 3, roundTrips: true, write: true };
+  const o: Options = { hosts: [1, 10, 50], reps: 3, gate: { maxBusy: 0.15, maxWaitMs: 600_000 }, roundTrips: true, write: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -35,6 +38,8 @@ function parseOptions(argv: string[]): Options {
     };
     if (a === '--hosts') o.hosts = value().split(',').map((s) => positive(s, a));
     else if (a === '--reps') o.reps = positive(value(), a);
+    else if (a === '--max-busy') o.gate.maxBusy = fraction(value(), a);
+    else if (a === '--quiet-wait') o.gate.maxWaitMs = seconds(value(), a) * 1000;
     else if (a === '--no-round-trips') o.roundTrips = false;
     else if (a === '--no-write') o.write = false;
     else if (a === '-h' || a === '--help') {
@@ -45,6 +50,18 @@ function parseOptions(argv: string[]): Options {
   return o;
 }
 
+function fraction(s: string, flag: string): number {
+  const n = Number(s);
+  if (!(n > 0 && n <= 1)) throw new Error(`${flag}: ${s} is not a number in (0, 1]`);
+  return n;
+}
+
+function seconds(s: string, flag: string): number {
+  const n = Number(s);
+  if (!(n >= 0)) throw new Error(`${flag}: ${s} is not a number of seconds`);
+  return n;
+}
+
 function positive(s: string, flag: string): number {
   const n = Number(s);
   if (!Number.isInteger(n) || n < 1) throw new Error(`${flag}: ${s} is not a positive whole number`);
@@ -53,7 +70,7 @@ function positive(s: string, flag: string): number {
 
 /** Tasks whose module the built sams knows (dist/modules/registry.js), and the ones it does not. */
 async function availableTasks(): Promise<{ tasks: BenchTask[]; missing: ExcludedTask[] }> {
-  const registry = (await import(pathToFileURL(join(ROOT, 'dist/modules/registry.js')).href)) as { findModule(name: string): unknown };
+  const registry = (await import(pathToFileURL(join(samsDist(), 'modules/registry.js')).href)) as { findModule(name: string): unknown };
   const tasks: BenchTask[] = [];
   const missing: ExcludedTask[] = [];
   for (const t of CATALOGUE) {
@@ -90,7 +107,16 @@ export async function main(argv: string[]): Promise<number> {
   }
   const log = (s: string) => console.log(s);
   const started = new Date();
+  const snapshot = mkdtempSync(join(tmpdir(), 'sams-bench-build-'));
+  try {
+    snapshotSams(snapshot);
+    return await runAll(opts, started, log);
+  } finally {
+    rmSync(snapshot, { recursive: true, force: true });
+  }
+}
 
+async function runAll(opts: Options, started: Date, log: (s: string) => void): Promise<number> {
   const { tasks: available, missing } = await availableTasks();
   for (const m of missing) log(`left out ${m.id}: ${m.reason}`);
 
@@ -106,7 +132,7 @@ export async function main(argv: string[]): Promise<number> {
   const sizes: SizeResult[] = [];
   for (const n of opts.hosts) {
     log(`timing N=${n} (forks ${n}), ${tasks.length} tasks + facts, 1 warm-up + ${opts.reps} reps`);
-    const r = await measureSize(n, tasks, opts.reps, log);
+    const r = await measureSize(n, tasks, opts.reps, opts.gate, log);
     sizes.push(r);
     log(
       `N=${n}: first run sams ${sec(r.median.sams.first)} ansible ${sec(r.median.ansible.first)} (x${r.ratio.first ?? '?'}); ` +
@@ -124,7 +150,7 @@ export async function main(argv: string[]): Promise<number> {
       ansible: versionOf('ansible-playbook', ['--version']),
       openssh: versionOf('ssh', ['-V']),
     },
-    options: { hosts: opts.hosts, reps: opts.reps },
+    options: { hosts: opts.hosts, reps: opts.reps, maxBusy: opts.gate.maxBusy, quietWaitS: opts.gate.maxWaitMs / 1000 },
     tasks: tasks.map((t) => ({ id: t.id, module: t.module, kind: t.kind })),
     excluded: [...missing, ...(roundTrips?.excluded ?? [])],
     playbook: playbookText(tasks, true),

@@ -11,7 +11,7 @@ export interface BenchResults {
   finished: string;
   machine: { cpus: number; cpuModel: string; memGiB: number };
   versions: { sams: string; node: string; ansible: string; openssh: string };
-  options: { hosts: number[]; reps: number };
+  options: { hosts: number[]; reps: number; maxBusy: number; quietWaitS: number };
   tasks: { id: string; module: string; kind: string }[];
   excluded: ExcludedTask[];
   playbook: string;
@@ -56,14 +56,20 @@ export function summaryMarkdown(r: BenchResults): string {
       `sams ${r.versions.sams}, node ${r.versions.node}, ${r.versions.ansible}, ${r.versions.openssh}.`,
     '',
     `Playbook: gather_facts + ${r.tasks.length} tasks (${kinds('converge')} that change a clean host, ${kinds('steady')} that only read it, ` +
-      `${kinds('controller')} on the control node); median of ${r.options.reps} runs after one warm-up; wall time of the whole command in seconds.`,
+      `${kinds('controller')} on the control node); median of ${r.options.reps} runs after one warm-up; seconds. ` +
+      `Wall time is the whole command; control-node CPU is the tool and the children it waits for (user + system); ` +
+      `machine CPU is every core's busy time during the run (tool, sshd, the commands on the loopback hosts, and anything else running).`,
     '',
-    '| hosts (forks) | run | sams | ansible-playbook | ansible / sams |',
-    '|---:|---|---:|---:|---:|',
+    '| hosts (forks) | run | sams | ansible-playbook | ansible / sams | control-node CPU sams / ansible | machine CPU sams / ansible |',
+    '|---:|---|---:|---:|---:|---:|---:|',
   ];
   for (const z of r.sizes) {
-    lines.push(`| ${z.hosts} | first (clean hosts, changes) | ${s(z.median.sams.first)} | ${s(z.median.ansible.first)} | ${x(z.ratio.first)} |`);
-    lines.push(`| ${z.hosts} | second (nothing changes) | ${s(z.median.sams.second)} | ${s(z.median.ansible.second)} | ${x(z.ratio.second)} |`);
+    for (const [phase, label] of [['first', 'first (clean hosts, changes)'], ['second', 'second (nothing changes)']] as const) {
+      lines.push(
+        `| ${z.hosts} | ${label} | ${s(z.median.sams[phase])} | ${s(z.median.ansible[phase])} | ${x(z.ratio[phase])} | ` +
+          `${s(z.medianCpu.sams[phase])} / ${s(z.medianCpu.ansible[phase])} | ${s(z.medianMachineCpu.sams[phase])} / ${s(z.medianMachineCpu.ansible[phase])} |`,
+      );
+    }
   }
   const rt = r.roundTrips;
   if (rt) {
@@ -114,19 +120,19 @@ export function renderMarkdown(r: BenchResults): string {
     out.push('');
   }
 
-  out.push('## Every run', '', 'Warm-up runs (rep 0) are not in the medians. Execs per host: min–max over the hosts, from sshd\'s log.', '');
+  out.push('## Every run', '', 'Warm-up runs are not in the medians. Busy before: the machine\'s CPU busy share in the second before the run. Execs per host: min–max over the hosts, from sshd\'s log.', '');
   for (const z of r.sizes) {
     out.push(
       `### ${z.hosts} host${z.hosts > 1 ? 's' : ''} (forks ${z.forks})`,
       '',
       `Load average before ${z.loadavgBefore.map((v) => v.toFixed(2)).join(' ')}, after ${z.loadavgAfter.map((v) => v.toFixed(2)).join(' ')}; starting the sshd hosts took ${s(z.startHostsMs)} s.`,
       '',
-      '| rep | tool | run | seconds | changed | ok | execs/host | problem |',
-      '|---:|---|---|---:|---:|---:|---|---|',
+      '| rep | tool | run | wall s | CPU s | machine CPU s | busy before | changed | ok | execs/host | problem |',
+      '|---:|---|---|---:|---:|---:|---:|---:|---:|---|---|',
     );
     for (const p of z.samples) {
       const execs = p.execsPerHost ? (p.execsPerHost.min === p.execsPerHost.max ? `${p.execsPerHost.min}` : `${p.execsPerHost.min}–${p.execsPerHost.max}`) : '?';
-      out.push(`| ${p.warmup ? 'warm-up' : p.rep} | ${p.tool} | ${p.phase} | ${s(p.wallMs)} | ${p.changed} | ${p.ok} | ${execs} | ${(p.problem ?? '').split('\n')[0]!.replace(/\|/g, '\\|')} |`);
+      out.push(`| ${p.warmup ? 'warm-up' : p.rep} | ${p.tool} | ${p.phase} | ${s(p.wallMs)} | ${s(p.cpuMs)} | ${s(p.machineCpuMs)} | ${Math.round(p.busyBefore * 100)}% | ${p.changed} | ${p.ok} | ${execs} | ${(p.problem ?? '').split('\n')[0]!.replace(/\|/g, '\\|')} |`);
     }
     out.push('');
   }

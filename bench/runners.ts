@@ -1,7 +1,7 @@
 // Runs one playbook with sams or ansible-playbook, timed, and reads back the recap and sshd's session counts.
 
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -12,7 +12,22 @@ const run = promisify(execFile);
 
 /** The repository root (this file runs from bench/.build/bench/). */
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-export const SAMS = join(ROOT, 'bin/sams');
+
+/** The sams being measured: a private copy of the build (see snapshotSams). */
+let samsHome = ROOT;
+export const samsBin = () => join(samsHome, 'bin/sams');
+export const samsDist = () => join(samsHome, 'dist');
+
+/**
+ * Copies bin/, dist/ and package.json into dir (node_modules linked) and measures that copy: other
+ * people rebuild dist/ in this working tree, and a run must not see half of an old build.
+ */
+export function snapshotSams(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  for (const p of ['bin', 'dist', 'package.json']) cpSync(join(ROOT, p), join(dir, p), { recursive: true });
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
+  samsHome = dir;
+}
 
 export type Tool = 'sams' | 'ansible';
 export const TOOLS: readonly Tool[] = ['sams', 'ansible'];
@@ -21,6 +36,8 @@ export interface RunResult {
   tool: Tool;
   code: number;
   wallMs: number;
+  /** CPU time (user + system) of the command and the children it waited for, from /usr/bin/time. */
+  cpuMs: number | null;
   stdout: string;
   stderr: string;
   recap: Record<string, Record<string, number>>;
@@ -51,7 +68,7 @@ export async function runTool(tool: Tool, ctx: RunContext, playbook = 'site.yml'
   const cpDir = join(ctx.scratch, `cp${seq}`);
   if (tool === 'sams') {
     cmd = process.execPath;
-    args = [SAMS, 'play', playbook, '-i', ctx.inventory, '-f', String(ctx.forks)];
+    args = [samsBin(), 'play', playbook, '-i', ctx.inventory, '-f', String(ctx.forks)];
     env = base;
   } else {
     mkdirSync(cpDir, { recursive: true });
@@ -68,9 +85,11 @@ export async function runTool(tool: Tool, ctx: RunContext, playbook = 'site.yml'
       ANSIBLE_DEPRECATION_WARNINGS: '0',
     };
   }
+  mkdirSync(ctx.scratch, { recursive: true });
+  const timeFile = join(ctx.scratch, `time${seq}`);
   const started = process.hrtime.bigint();
   const out = await new Promise<{ code: number; stdout: string; stderr: string }>((resolvePromise, reject) => {
-    const child = spawn(cmd, args, { cwd: ctx.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('/usr/bin/time', ['-f', '%U %S', '-o', timeFile, cmd, ...args], { cwd: ctx.dir, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -80,7 +99,19 @@ export async function runTool(tool: Tool, ctx: RunContext, playbook = 'site.yml'
   });
   const wallMs = Number(process.hrtime.bigint() - started) / 1e6;
   if (tool === 'ansible') await closeControlMasters(cpDir);
-  return { tool, ...out, wallMs, recap: recap(out.stdout) };
+  return { tool, ...out, wallMs, cpuMs: readCpuMs(timeFile), recap: recap(out.stdout) };
+}
+
+function readCpuMs(file: string): number | null {
+  try {
+    // The last line: "user system" in seconds (earlier lines are "Command exited with non-zero status").
+    const last = readFileSync(file, 'utf8').trim().split('\n').pop() ?? '';
+    const [u, sys] = last.split(' ').map(Number);
+    rmSync(file, { force: true });
+    return u !== undefined && sys !== undefined && Number.isFinite(u + sys) ? Math.round((u + sys) * 1000) : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Asks every ssh master left in dir to exit (they would otherwise linger 60 s holding an sshd each). */

@@ -7,6 +7,12 @@ export interface SourceLoc {
   col: number;
 }
 
+/** `file:line:col`, with the file relative to `cwd` when it is below it. */
+export function formatLoc(loc: SourceLoc, cwd = process.cwd()): string {
+  const rel = loc.file.startsWith(cwd + '/') ? loc.file.slice(cwd.length + 1) : loc.file;
+  return `${rel}:${loc.line}:${loc.col}`;
+}
+
 /** Exit codes, as Ansible's (cli/__init__.py, task_queue_manager RUN_*), plus 3 for --exit-code-on-change. */
 export const ExitCode = {
   ok: 0,
@@ -106,16 +112,16 @@ export function didYouMean(word: string, candidates: Iterable<string>): string |
   return best !== undefined && bestDist <= limit ? best : undefined;
 }
 
+/** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps cost 1. */
 function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
     for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
     }
   }
-  return prev[b.length]!;
+  return d[a.length]![b.length]!;
 }

@@ -8,9 +8,17 @@ export const SECRET_MASK = '********';
  */
 export class Secret {
   readonly #value: string;
-  constructor(value: string) {
+  /** A secret from its source (vault, prompt): its text and, for multi-line text, each line are redacted. */
+  constructor(value: string, registerLines = true) {
     this.#value = value;
-    registerSecretText(value);
+    registerSecretText(value, registerLines);
+  }
+  /**
+   * A value computed from secrets (a rendered file, a hash): the whole text is redacted but not
+   * its lines one by one, so the ordinary lines of a config that holds one password stay visible.
+   */
+  static derived(value: string): Secret {
+    return new Secret(value, false);
   }
   reveal(): string {
     return this.#value;
@@ -66,11 +74,15 @@ let secretPattern: RegExp | null = null;
 /** Texts shorter than this are not redacted by value (a one-letter secret would mask every 'a'). */
 const MIN_REDACT_LENGTH = 4;
 
-export function registerSecretText(text: string): void {
+/** Derived texts longer than this are not redacted by value (a whole rendered file); the type still masks them. */
+const MAX_DERIVED_REDACT_LENGTH = 4096;
+
+export function registerSecretText(text: string, lines = true): void {
   if (text.length < MIN_REDACT_LENGTH || secretTexts.has(text)) return;
+  if (!lines && text.length > MAX_DERIVED_REDACT_LENGTH) return;
   secretTexts.add(text);
   // A multi-line secret (a key file) is also masked line by line, as output may split it.
-  if (text.includes('\n')) for (const line of text.split('\n')) if (line.trim().length >= 8) secretTexts.add(line.trim());
+  if (lines && text.includes('\n')) for (const line of text.split('\n')) if (line.trim().length >= 8) secretTexts.add(line.trim());
   secretPattern = null;
 }
 

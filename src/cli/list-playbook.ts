@@ -31,7 +31,7 @@ export function selectedTasks(play: Play, sel: TagSelection): Task[] {
   return all.filter((t) => t.action !== 'meta' && taskSelected(t, sel));
 }
 
-function header(pb: Playbook, cwd: string): string[] {
+export function header(pb: Playbook, cwd: string = process.cwd()): string[] {
   return ['', `playbook: ${relative(cwd, pb.file) || pb.file}`];
 }
 

@@ -15,7 +15,7 @@ import type { RunState } from '../engine/run-state.js';
 import { fanOut } from '../engine/events.js';
 import { createLogFileReporter, createReporter } from '../report/index.js';
 import { parseExtraVars } from './extra-vars.js';
-import { listHosts, listTags, listTasks } from './list-playbook.js';
+import { header, listHosts, listTags, listTasks } from './list-playbook.js';
 import { ExitRequest } from './exit.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -123,7 +123,7 @@ export async function play(playbookNames: string[], flags: PlayFlags): Promise<n
       if (flags.listHosts) out(listHosts(pb, { inventory: inventory!, templar, extraVars, limit: flags.limit, sel }));
       if (flags.listTasks) out(listTasks(pb, { sel }));
       if (flags.listTags) out(listTags(pb, { sel }));
-      if (flags.syntaxCheck && !flags.listHosts && !flags.listTasks && !flags.listTags) out(['', `playbook: ${pb.file}`]);
+      if (flags.syntaxCheck && !flags.listHosts && !flags.listTasks && !flags.listTags) out(header(pb));
     }
     return ExitCode.ok;
   }

@@ -1,8 +1,7 @@
 // Formats user errors as `file:line:col: message`, the source line with a caret, and a hint.
 
-import { relative } from 'node:path';
 import { Chalk } from 'chalk';
-import { SamsError, SamsErrors } from '../errors.js';
+import { formatLoc, SamsError, SamsErrors } from '../errors.js';
 import { sourceLine } from '../load/yaml.js';
 import { redact } from '../secret.js';
 
@@ -12,17 +11,12 @@ export interface RenderErrorOptions {
   cwd?: string;
 }
 
-export function formatLoc(file: string, line: number, col: number, cwd = process.cwd()): string {
-  const rel = relative(cwd, file);
-  const shown = rel && !rel.startsWith('..') ? rel : file;
-  return `${shown}:${line}:${col}`;
-}
 
 /** One error as text lines (no trailing newline). Secrets are masked. */
 export function renderError(e: SamsError, opts: RenderErrorOptions = {}): string {
   const c = new Chalk({ level: opts.color ? 1 : 0 });
   const lines: string[] = [];
-  const where = e.loc ? formatLoc(e.loc.file, e.loc.line, e.loc.col, opts.cwd) + ': ' : e.host ? `${e.host}: ` : '';
+  const where = e.loc ? formatLoc(e.loc, opts.cwd) + ': ' : e.host ? `${e.host}: ` : '';
   lines.push(c.red(`${where}${e.message}`));
   if (e.loc && e.showSource) {
     const src = sourceLine(e.loc.file, e.loc.line);

@@ -2,7 +2,7 @@
 // changed_when/failed_when, register, notify; include_* and meta directives.
 
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SamsError, type SourceLoc } from '../errors.js';
+import { formatLoc, SamsError, type SourceLoc } from '../errors.js';
 import { LoadContext } from '../load/context.js';
 import type { Block, Condition, Task } from '../load/model.js';
 import { loadRoleForImport, roleHandlers } from '../load/role.js';
@@ -167,7 +167,7 @@ export async function runTask(pr: PlayRun, host: string, task: Task, hooks: RunT
   try {
     return await runTaskIn(pr, host, task, scope, hooks);
   } catch (e) {
-    if (e instanceof SamsError) return { result: { status: 'failed', msg: e.message, hint: e.hint } };
+    if (e instanceof SamsError) return { result: { status: 'failed', msg: userErrorMsg(e, task), hint: e.hint } };
     throw e;
   }
 }
@@ -200,7 +200,7 @@ async function runTaskIn(pr: PlayRun, host: string, task: Task, scope: VarScope,
         : await runOne(pr, host, task, iscope, hooks, vars);
     } catch (e) {
       if (!(e instanceof SamsError)) throw e;
-      res = { result: { status: 'failed', msg: e.message, hint: e.hint } };
+      res = { result: { status: 'failed', msg: userErrorMsg(e, task), hint: e.hint } };
     }
     const item: ItemResult = { ...res.result, item: items[i], label, loopVar };
     results.push(item);
@@ -221,6 +221,11 @@ async function runTaskIn(pr: PlayRun, host: string, task: Task, scope: VarScope,
   };
   if (task.register) pr.host(host).setFacts[task.register] = toRegistered(result);
   return { result, includes: includes.length ? includes : undefined, notify: notify.length ? notify : undefined };
+}
+
+/** A user error during a task, with the place in the YAML it is about (the task's, if it has none). */
+function userErrorMsg(e: SamsError, task: Task): string {
+  return `${formatLoc(e.loc ?? task.loc)}: ${e.message}`;
 }
 
 export function labelOf(item: unknown): string {

@@ -220,7 +220,7 @@ export function parseYamlDocuments(text: string, file: string, opts: YamlOptions
     const err = doc.errors[0];
     if (err) throw yamlSyntaxError(err.message, err.pos[0], file, lc, text, opts.secret ?? false);
     if (doc.contents === null && list.length > 1) continue;
-    out.push(new Converter(doc, file, lc, opts).convert(doc.contents as YamlNode | null));
+    out.push(new Converter(doc, file, lc, opts, text).convert(doc.contents as YamlNode | null));
   }
   return out;
 }
@@ -264,6 +264,7 @@ class Converter {
     private readonly file: string,
     private readonly lc: LineCounter,
     private readonly opts: YamlOptions,
+    private readonly text: string,
   ) {}
 
   private loc(node: { range?: [number, number, number] | null } | null | undefined): SourceLoc | undefined {
@@ -300,6 +301,12 @@ class Converter {
       return arr;
     }
     if (isMap(node)) {
+      if (node.flow && this.looksLikeUnquotedTemplate(node)) {
+        throw new SamsError('YAML syntax error: this value looks like a template ({{ ... }}) that is not quoted', {
+          loc: this.loc(node),
+          hint: 'a value that starts with {{ must be quoted: key: "{{ var }}"',
+        });
+      }
       const obj: Record<string, unknown> = {};
       this.anchors.set(node, obj);
       const keys = new Map<string, SourceLoc>();
@@ -337,6 +344,12 @@ class Converter {
     }
     // Pairs at top level and other exotic nodes: let the library convert them.
     return (node as { toJSON?: () => unknown }).toJSON?.() ?? null;
+  }
+
+  /** `key: {{ var }}` parses as a flow mapping whose key is another flow mapping. */
+  private looksLikeUnquotedTemplate(node: YamlNode): boolean {
+    const r = node.range;
+    return r !== undefined && r !== null && this.text.slice(r[0], r[0] + 2) === '{{';
   }
 
   private keyString(keyNode: YamlNode | null): string {

@@ -3,6 +3,7 @@
 
 import aptModule from './apt.js';
 import assertModule from './assert.js';
+import blockinfileModule from './blockinfile.js';
 import commandModule from './command.js';
 import copyModule from './copy.js';
 import cronModule from './cron.js';
@@ -28,6 +29,7 @@ import type { ModuleDef } from './types.js';
 export const MODULES: readonly ModuleDef[] = [
   aptModule,
   assertModule,
+  blockinfileModule,
   commandModule,
   copyModule,
   cronModule,

@@ -58,7 +58,7 @@ export function contentText(v: unknown): string | Secret {
   if (typeof v === 'boolean') return v ? 'True' : 'False';
   if (typeof v === 'number') return String(v);
   const text = jsonDump(v);
-  return containsSecret(v) ? new Secret(text) : text;
+  return containsSecret(v) ? Secret.derived(text) : text;
 }
 
 export function copyOptions(a: CopyArgs): CopyOptions {

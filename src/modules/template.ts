@@ -114,7 +114,7 @@ export function renderTemplateFile(env: Pick<TaskEnv, 'templar' | 'readLocalFile
   const plain = reveal(out);
   const converted = nl === '\n' ? plain : plain.replace(/\r\n|\r|\n/g, nl);
   // A vaulted template, or a value from the vault in the output: the result is a Secret (diff hidden).
-  return isSecret(out) || isSecret(raw) ? new Secret(converted) : converted;
+  return isSecret(out) || isSecret(raw) ? Secret.derived(converted) : converted;
 }
 
 export interface TemplateState {

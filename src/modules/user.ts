@@ -225,7 +225,10 @@ function planCreate(a: UserArgs, st: UserState, groups: string[] | undefined): P
     // A group named like the user exists already: useradd must not try to create it (USERGROUPS_ENAB).
     words.push('-N');
   }
-  if (groups !== undefined && groups.length) words.push('-G', groups.join(','));
+  if (groups !== undefined && groups.length) {
+    for (const g of groups) if (!st.groups[g]) return { kind: 'fail', msg: `Group ${g} does not exist` };
+    words.push('-G', groups.join(','));
+  }
   if (a.comment !== undefined) words.push('-c', a.comment);
   const steps: Step[] = [];
   if (a.home !== undefined) {

@@ -46,7 +46,7 @@ function lookupFn(name: string, wantlist: boolean): PyFunc {
     if (result.every((r) => typeof r === 'string' || isSecret(r))) {
       if (result.length === 1) return result[0];
       const text = result.map((r) => (isSecret(r) ? r.reveal() : (r as string))).join(',');
-      return result.some(isSecret) ? new Secret(text) : text;
+      return result.some(isSecret) ? Secret.derived(text) : text;
     }
     return result.length === 1 ? result[0] : result;
   });

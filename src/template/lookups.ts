@@ -79,7 +79,7 @@ function stripText(v: string | Secret, lstrip: boolean, rstrip: boolean): string
     if (rstrip) r = r.replace(/\s+$/, '');
     return r;
   };
-  return isSecret(v) ? new Secret(f(v.reveal())) : f(v);
+  return isSecret(v) ? Secret.derived(f(v.reveal())) : f(v);
 }
 
 /** first_found's terms: names, lists of names, or {files, paths, skip} dicts. */

@@ -150,7 +150,7 @@ export class NunjucksTemplar implements Templar, TemplarHost {
     const want = trailingNewlines(text);
     const have = trailingNewlines(out);
     if (want > have) out += '\n'.repeat(want - have);
-    return res.tainted ? new Secret(out) : out;
+    return res.tainted ? Secret.derived(out) : out;
   }
 
   renderFile(path: string, vars: Vars, opts: RenderOptions): string | Secret {
@@ -245,7 +245,7 @@ export class NunjucksTemplar implements Templar, TemplarHost {
     const have = trailingNewlines(out);
     if (want > have) out += '\n'.repeat(want - have);
     this.checkOmit(out, src, opts);
-    return res.tainted ? new Secret(out) : out;
+    return res.tainted ? Secret.derived(out) : out;
   }
 
   private finishNative(res: RunResult, opts: RenderOptions, src: string): unknown {
@@ -361,7 +361,7 @@ function exportValue(v: unknown, depth = 0): unknown {
 
 /** A result computed from a secret: its strings become Secrets. */
 function taintValue(v: unknown): unknown {
-  if (typeof v === 'string') return new Secret(v);
+  if (typeof v === 'string') return Secret.derived(v);
   if (Array.isArray(v)) return v.map(taintValue);
   if (isPlainObject(v)) {
     const out: Record<string, unknown> = {};

@@ -1,6 +1,7 @@
 // `sams vault` against real ansible-core 2.14: files and values written by each open in the other.
 
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { onTerminal as runOnTerminal } from '../helpers/terminal.js';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -307,39 +308,7 @@ describe('password sources from the command line, environment and settings', () 
 
 /** Run argv on a pseudo-terminal (Python's pty), answering each expected prompt; returns the terminal output. */
 function onTerminal(d: string, argv: string[], dialogue: Array<[string, string]>, env: Record<string, string> = {}): { out: string; status: number | null } {
-  const driver = `
-import os, pty, select, sys, time, json
-steps = json.loads(os.environ['DIALOGUE'])
-argv = json.loads(os.environ['ARGV'])
-pid, fd = pty.fork()
-if pid == 0:
-    os.execvp(argv[0], argv)
-out = b''; seen = 0; deadline = time.time() + 30
-while time.time() < deadline:
-    r, _, _ = select.select([fd], [], [], 0.2)
-    if fd in r:
-        try:
-            data = os.read(fd, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        out += data
-    while steps and steps[0][0].encode() in out[seen:]:
-        seen = out.index(steps[0][0].encode(), seen) + len(steps[0][0])
-        time.sleep(0.1)
-        os.write(fd, steps.pop(0)[1].encode())
-_, status = os.waitpid(pid, 0)
-sys.stdout.buffer.write(out)
-sys.exit(os.waitstatus_to_exitcode(status))
-`;
-  const r = spawnSync('/usr/bin/python3', ['-c', driver], {
-    cwd: d,
-    env: { ...cleanEnv(d, env), DIALOGUE: JSON.stringify(dialogue), ARGV: JSON.stringify(argv) },
-    encoding: 'utf8',
-    timeout: 40_000,
-  });
-  return { out: r.stdout.replace(/\r\n/g, '\n'), status: r.status };
+  return runOnTerminal(d, argv, dialogue, cleanEnv(d, env));
 }
 
 describe('prompting on a terminal', () => {

@@ -30,9 +30,17 @@ export const zInt = () =>
 export const zNumber = () =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() !== '' && !isNaN(Number(v)) ? Number(v) : v), z.number({ error: 'expected a number' }));
 
-/** A string; numbers are accepted and turned into strings as Ansible does for `type: str`. */
+/**
+ * A string; numbers are accepted and turned into strings as Ansible does for `type: str`. A Secret
+ * (a vault value, or text rendered from one) is accepted as its text: its text is registered for
+ * redaction, so output sinks still mask it. Arguments that must keep the Secret type (file content,
+ * passwords) use zStrOrSecret.
+ */
 export const zStr = () =>
-  z.preprocess((v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v), z.string({ error: 'expected a string' }));
+  z.preprocess(
+    (v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v instanceof Secret ? v.reveal() : v),
+    z.string({ error: 'expected a string' }),
+  );
 
 /** A string that may be a vault Secret (passwords, content). */
 export const zStrOrSecret = () =>

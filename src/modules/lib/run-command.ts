@@ -214,7 +214,7 @@ function stripEnds(s: string): string {
 function stdinText(spec: CommandSpec): string | Secret | undefined {
   if (spec.stdin === undefined) return undefined;
   if (!spec.stdinAddNewline) return spec.stdin;
-  return isSecret(spec.stdin) ? new Secret(spec.stdin.reveal() + '\n') : spec.stdin + '\n';
+  return isSecret(spec.stdin) ? Secret.derived(spec.stdin.reveal() + '\n') : spec.stdin + '\n';
 }
 
 /** The step that runs the command and reports Ansible's result keys. */

@@ -139,7 +139,7 @@ export function planTextEdit(t: TextTarget, st: TextFileState, edit: TextEdit, c
     steps.push({
       kind: 'write',
       path: st.realPath,
-      content: edit.secret ? new Secret(edit.after.toString('utf8')) : edit.after,
+      content: edit.secret ? Secret.derived(edit.after.toString('utf8')) : edit.after,
       mode: t.mode,
       owner: t.owner,
       group: t.group,

@@ -53,8 +53,8 @@ describe('assert', () => {
   });
 
   test('a failing assertion fails the host: exit 2', async () => {
-    const res = await play(p, ['- hosts: h1', '  gather_facts: false', '  tasks:', '    - name: no', '      assert: { that: 1 == 2 }', '    - name: after', '      debug: msg=never', ''].join('\n'));
-    expect(res.result('no')).toMatchObject({ status: 'failed', msg: 'Assertion failed' });
+    const res = await play(p, ['- hosts: h1', '  gather_facts: false', '  tasks:', '    - name: nope', '      assert: { that: 1 == 2 }', '    - name: after', '      debug: msg=never', ''].join('\n'));
+    expect(res.result('nope')).toMatchObject({ status: 'failed', msg: 'Assertion failed' });
     expect(res.results.some((r) => r.task === 'after')).toBe(false);
     expect(res.code).toBe(2);
   });

@@ -49,7 +49,9 @@ describe('command', () => {
     const plain = s.shown('r_plain') as Record<string, string>;
     expect(plain.start).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d\.\d{6}$/);
     expect(plain.delta).toMatch(/^0:00:00\.\d{6}$/);
-    expect(s.recap().h1).toEqual({ ok: 16, changed: 5, unreachable: 0, failed: 0, skipped: 0, rescued: 0, ignored: 3 });
+    // The same recap, but for the missing program that sams counts as changed (see above).
+    const ar = a.recap().h1!;
+    expect(s.recap().h1).toEqual({ ...ar, changed: ar.changed + 1 });
   });
 
   test('creates: first run changes, the second is ok; --check predicts both', async () => {

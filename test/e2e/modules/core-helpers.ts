@@ -83,13 +83,15 @@ export interface AnsibleRun extends CliResult {
   /** The module result of the task named `task` on `host`, as the json callback reports it. */
   result(task: string, host?: string): Json;
   shown(name: string, host?: string): unknown;
+  /** The recap, with sams' key names (failed for Ansible's failures). */
+  recap(): Record<string, Record<string, number>>;
 }
 
 /** Run the same kind of playbook with ansible-playbook (json stdout callback). */
 export async function ansiblePlay(p: Project, yaml: string, args: string[] = [], file = 'site-ansible.yml'): Promise<AnsibleRun> {
   writeTree(p.dir, { [file]: yaml });
   const res = await runAnsible('ansible-playbook', [file, '-i', p.inventory, ...args], p.dir, { ANSIBLE_STDOUT_CALLBACK: 'json', ANSIBLE_HOST_KEY_CHECKING: 'False' });
-  let doc: { plays: { tasks: { task: { name: string }; hosts: Record<string, Json> }[] }[] };
+  let doc: { plays: { tasks: { task: { name: string }; hosts: Record<string, Json> }[] }[]; stats: Record<string, Record<string, number>> };
   try {
     doc = JSON.parse(res.stdout.slice(res.stdout.indexOf('{')));
   } catch {
@@ -107,6 +109,11 @@ export async function ansiblePlay(p: Project, yaml: string, args: string[] = [],
       const t = [...tasks].reverse().find((x) => x.hosts[host] && name in x.hosts[host]!);
       if (!t) throw new Error(`ansible: no debug of '${name}' on ${host}`);
       return t.hosts[host]![name];
+    },
+    recap() {
+      return Object.fromEntries(
+        Object.entries(doc.stats).map(([h, st]) => [h, { ok: st.ok!, changed: st.changed!, unreachable: st.unreachable!, failed: st.failures!, skipped: st.skipped!, rescued: st.rescued!, ignored: st.ignored! }]),
+      );
     },
   };
 }

@@ -17,7 +17,7 @@ const PLAYBOOK = [
   '      debug: msg="{{ greeting }} world"',
   '    - name: msg list',
   '      debug:',
-  '        msg: ["{{ greeting }}", "{{ nums | length }}"]',
+  '        msg: ["{{ greeting }}", "{{ nested.a.b }}"]',
   '    - name: default',
   '      debug:',
   '    - name: var',

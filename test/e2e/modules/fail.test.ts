@@ -20,10 +20,10 @@ const PLAYBOOK = [
   '    - debug: var=r_default',
   '    - debug: var=r_custom',
   '    - name: only h2',
-  '      fail: msg=h2 is broken',
+  '      fail: msg="h2 is broken"',
   '      when: inventory_hostname == "h2"',
   '    - name: after',
-  '      debug: msg=still here',
+  '      debug: msg="still here"',
   '',
 ].join('\n');
 

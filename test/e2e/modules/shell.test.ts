@@ -13,7 +13,7 @@ const CASES: [string, string][] = [
   ['redirect', 'shell: echo "$HOME" > {{ out }}/home.txt && cat {{ out }}/home.txt'],
   ['bash', "shell: echo ${BASH_VERSION:+bash} $0\n      args:\n        executable: /bin/bash"],
   ['chdir', 'shell: pwd; ls chdir={{ out }}'],
-  ['multiline', 'shell: |\n        echo one\n        echo two >&2\n        echo three'],
+  ['multiline', 'shell: |-\n        echo one\n        echo two >&2\n        echo three'],
   ['stdin', 'shell: tr a-z A-Z\n      args:\n        stdin: abc'],
   ['skipped', 'shell: echo never creates=/etc/passwd'],
   ['failing', 'shell: echo partial; exit 7'],
