@@ -3,7 +3,7 @@
 
 import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { SamsError, type SourceLoc } from '../errors.js';
+import { SamsError } from '../errors.js';
 import { groupNames, groupsVar, inventoryHostnameShort, isImplicitLocalhost } from '../inventory/groups.js';
 import { inventoryLayers } from '../inventory/inventory-layers.js';
 import type { Block, Play, RoleInstance, Task } from '../load/model.js';
@@ -282,7 +282,7 @@ export class PlayRun {
    * The connection for `target` (the host itself or a delegate), opened on first use and reused.
    * Connection variables are the target's own (hostvars[target]), as Ansible uses them.
    */
-  connection(target: string, remoteUser: string | undefined, loc?: SourceLoc): Promise<Connection> {
+  connection(target: string, kw: { remoteUser?: string; connection?: string; port?: string } = {}): Promise<Connection> {
     const hr = this.host(target);
     const scope = this.playScope(target);
     const vars: Record<string, unknown> = {};
@@ -291,16 +291,26 @@ export class PlayRun {
         vars[name] = scope.get(name);
       }
     }
-    const spec = resolveConnectSpec(target, vars, { ...this.state.settings }, { user: this.state.opts.user, remoteUser });
+    // The connection and port keywords apply where no variable sets them (variables win, as in Ansible).
+    const unset = (k: string) => vars[`ansible_${k}`] === undefined && vars[`sams_${k}`] === undefined;
+    if (kw.connection && unset('connection')) vars.ansible_connection = kw.connection;
+    if (kw.port && unset('port')) vars.ansible_port = kw.port;
+    const spec = resolveConnectSpec(target, vars, { ...this.state.settings }, { user: this.state.opts.user, remoteUser: kw.remoteUser });
     const key = `${spec.connection}|${spec.user ?? ''}@${spec.host}:${spec.port ?? ''}`;
     let c = hr.connections.get(key);
     if (!c) {
+      if (spec.ignoredSshArgs?.length) {
+        this.state.reporter.emit({
+          type: 'warning',
+          host: target,
+          message: `ignored ssh option(s) ${spec.ignoredSshArgs.join(' ')}: sams does not use them (see README, "Where sams differs")`,
+        });
+      }
       c = connect(spec);
       // Keep the rejection observed so an unused failed connection does not crash the process.
       c.catch(() => undefined);
       hr.connections.set(key, c);
     }
-    void loc;
     return c;
   }
 }

@@ -262,11 +262,14 @@ async function runOne(pr: PlayRun, host: string, task: Task, scope: VarScope, ho
   const delegateRaw = effectiveKeyword(task, 'delegate_to');
   const delegateTo = delegateRaw === undefined || delegateRaw === null ? undefined : String(scope.render(delegateRaw, 'delegate_to'));
   const target = delegateTo ?? host;
-  const remoteUserKw = effectiveKeyword(task, 'remote_user');
-  const remoteUser = remoteUserKw === undefined ? undefined : String(scope.render(remoteUserKw, 'remote_user'));
+  const kwString = (k: 'remote_user' | 'connection' | 'port') => {
+    const v = effectiveKeyword(task, k);
+    return v === undefined || v === null ? undefined : String(scope.render(v, k));
+  };
+  const connKw = { remoteUser: kwString('remote_user'), connection: kwString('connection'), port: kwString('port') };
   const become = mod.where === 'target' ? becomeFor(task, delegateTo ? pr.playScope(target) : scope, pr) : undefined;
   const environment = mod.where === 'target' ? environmentFor(task, scope) : {};
-  const remote = makeRemote(() => pr.connection(target, remoteUser, task.loc), { become, environment }, (cmd) => hooks.debug(4, `${host}: exec ${cmd}`));
+  const remote = makeRemote(() => pr.connection(target, connKw), { become, environment }, (cmd) => hooks.debug(4, `${host}: exec ${cmd}`));
   const env = makeTaskEnv({
     host,
     check,

@@ -17,6 +17,7 @@ import packageModule from './package.js';
 import pauseModule from './pause.js';
 import pingModule from './ping.js';
 import rawModule from './raw.js';
+import replaceModule from './replace.js';
 import setFactModule from './set_fact.js';
 import setupModule from './setup.js';
 import shellModule from './shell.js';
@@ -43,6 +44,7 @@ export const MODULES: readonly ModuleDef[] = [
   pauseModule,
   pingModule,
   rawModule,
+  replaceModule,
   setFactModule,
   setupModule,
   shellModule,

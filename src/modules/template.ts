@@ -45,7 +45,7 @@ const args = z
     if (a.src === '') issue('src must not be empty', ['src']);
     if (a.dest === '') issue('dest must not be empty', ['dest']);
     if (!(a.newline_sequence in NEWLINES)) issue('newline_sequence needs to be one of: \\n, \\r or \\r\\n', ['newline_sequence']);
-    if (!/^utf-?8$/i.test(a.output_encoding)) issue(`output_encoding: sams writes templates as utf-8 only, got '${a.output_encoding}'`, ['output_encoding']);
+    if (!/^utf-?8$/i.test(a.output_encoding)) issue(`sams writes templates as utf-8 only, got '${a.output_encoding}'`, ['output_encoding']);
     if (a.validate !== undefined && !a.validate.includes('%s')) issue(`validate must contain %s: ${a.validate}`, ['validate']);
   });
 

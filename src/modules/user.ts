@@ -7,7 +7,7 @@ import { probeUser, type UserProbeSpec, type UserState } from '../facts/user-acc
 import { isSecret, Secret } from '../secret.js';
 import { quote, raw, sh, type ShellCommand } from '../shell/quote.js';
 import { zBool, zInt, zList, zNumber, zStr, zStrOrSecret } from './lib/args.js';
-import { defineModule, type Diff, type Plan, type Step } from './types.js';
+import { defineModule, type Diff, type Plan, type PlanEnv, type Step } from './types.js';
 
 const args = z
   .object({
@@ -214,19 +214,22 @@ function describeUser(fields: Record<string, string | number | undefined>): stri
     .join('');
 }
 
-function planCreate(a: UserArgs, st: UserState, groups: string[] | undefined): Plan {
+function planCreate(a: UserArgs, st: UserState, groups: string[] | undefined, check: boolean): Plan {
   const name = userName(a);
   const words: (string | number)[] = ['useradd'];
   if (a.uid !== undefined) words.push('-u', a.uid, ...(a.non_unique ? ['-o'] : []));
+  // In check mode Ansible predicts a new user without looking at its groups: an earlier task may
+  // be about to create them.
+  const missing = (g: string) => !st.groups[g] && !check;
   if (a.group !== undefined) {
-    if (!st.groups[a.group]) return { kind: 'fail', msg: `Group ${a.group} does not exist` };
+    if (missing(a.group)) return { kind: 'fail', msg: `Group ${a.group} does not exist` };
     words.push('-g', a.group);
   } else if (st.groups[name]) {
     // A group named like the user exists already: useradd must not try to create it (USERGROUPS_ENAB).
     words.push('-N');
   }
   if (groups !== undefined && groups.length) {
-    for (const g of groups) if (!st.groups[g]) return { kind: 'fail', msg: `Group ${g} does not exist` };
+    for (const g of groups) if (missing(g)) return { kind: 'fail', msg: `Group ${g} does not exist` };
     words.push('-G', groups.join(','));
   }
   if (a.comment !== undefined) words.push('-c', a.comment);
@@ -368,7 +371,7 @@ function planModify(a: UserArgs, st: UserState, groups: string[] | undefined): P
   return { kind: 'change', steps, note: `user ${name}: ${what}`, diff, data };
 }
 
-export function planUser(a: UserArgs, st: UserState): Plan {
+export function planUser(a: UserArgs, st: UserState, env: Pick<PlanEnv, 'check'> = { check: false }): Plan {
   const name = userName(a);
   if (a.state === 'absent') {
     if (!st.user) return { kind: 'ok', note: `user ${name} does not exist`, data: { name, state: a.state } };
@@ -382,7 +385,7 @@ export function planUser(a: UserArgs, st: UserState): Plan {
     };
   }
   const groups = wantedGroups(a);
-  return st.user ? planModify(a, st, groups) : planCreate(a, st, groups);
+  return st.user ? planModify(a, st, groups) : planCreate(a, st, groups, env.check);
 }
 
 export default defineModule({
@@ -396,5 +399,5 @@ export default defineModule({
     for (const w of userWarnings(a, st)) env.warn(w);
     return st;
   },
-  plan: (a, st) => planUser(a, st),
+  plan: (a, st, env) => planUser(a, st, env),
 });

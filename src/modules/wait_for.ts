@@ -95,6 +95,8 @@ export function planWaitFor(a: WaitForArgs, out: { rc: number; stdout: string; s
           match_groupdict: r.matchGroupdict,
           path: a.path ?? null,
           elapsed: r.elapsed,
+          // Ansible's add_path_info: attributes of an existing path (and its state, e.g. 'file').
+          ...(r.pathInfo ?? {}),
         },
       };
     case 'timeout':

@@ -50,7 +50,7 @@ beforeAll(async () => {
   writeFileSync(join(project, 'inventory.ini'), readFileSync(th.inventoryFile, 'utf8'));
   mkdirSync(join(project, 'host_vars'));
   for (const h of th.hosts) writeFileSync(join(project, 'host_vars', `${h.name}.yml`), `root: ${h.root}\n`);
-}, 60_000);
+}, 180_000);
 
 afterAll(async () => {
   await th?.stop();

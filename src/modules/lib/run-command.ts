@@ -2,6 +2,7 @@
 // times the command on the target and returns Ansible's result keys (cmd, rc, stdout, stderr,
 // start, end, delta, msg).
 
+import { SamsError } from '../../errors.js';
 import { isSecret, Secret } from '../../secret.js';
 import { raw, sh, ShellCommand } from '../../shell/quote.js';
 import type { Plan, PlanEnv, Remote, Step, StepOutcome, TaskEnv } from '../types.js';
@@ -113,7 +114,7 @@ export async function probeCommand(remote: Remote, spec: CommandSpec): Promise<C
   const script = commandProbeScript(spec);
   if (!script) return {};
   const r = await remote.exec(script);
-  if (r.rc !== 0) throw new Error(`command probe failed (rc ${r.rc}): ${r.stderr.trim()}`);
+  if (r.rc !== 0) throw new SamsError(`could not check chdir/creates/removes on the host (rc ${r.rc})${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`);
   return parseCommandProbe(r.stdout, spec.chdir);
 }
 

@@ -177,6 +177,11 @@ else
 fi
 echo "result=$result"
 echo "end=$(stamp)"
+# Ansible adds the file's attributes to any result with an existing path (add_path_info).
+if [ -n "$path" ] && { [ -e "$path" ] || [ -L "$path" ]; }; then
+  if [ -L "$path" ]; then k=link; elif [ -d "$path" ]; then k=directory; elif [ "$(stat -L -c %h -- "$path" 2>/dev/null)" -gt 1 ] 2>/dev/null; then k=hard; else k=file; fi
+  printf 'pathinfo=%s %s\n' "$k" "$(stat -c '%u %g %a %s %U %G' -- "$path" 2>/dev/null)"
+fi
 if [ "$result" = ok ] && [ -n "$line" ]; then echo '--match--'; printf '%s\n' "$line"; fi
 `;
 
@@ -202,9 +207,18 @@ countawk=${COUNT_AWK}
 ${raw(BODY)}`;
 }
 
+/** uid, gid, owner, group, mode, state, size: what Ansible's add_path_info adds for an existing path. */
+export type PathInfo = Record<string, string | number>;
+
 export type WaitOutcome =
-  | { kind: 'ok'; elapsed: number; matchGroups: (string | null)[]; matchGroupdict: Record<string, string | null> }
+  | { kind: 'ok'; elapsed: number; matchGroups: (string | null)[]; matchGroupdict: Record<string, string | null>; pathInfo?: PathInfo }
   | { kind: 'timeout' | 'notool' | 'staterror'; elapsed: number };
+
+function parsePathInfo(line: string | undefined): PathInfo | undefined {
+  const m = /^(\S+) (\d+) (\d+) ([0-7]+) (\d+) (\S+) (\S+)$/.exec(line ?? '');
+  if (!m) return undefined;
+  return { uid: Number(m[2]), gid: Number(m[3]), owner: m[6]!, group: m[7]!, mode: `0${m[4]!.padStart(3, '0')}`, state: m[1]!, size: Number(m[5]) };
+}
 
 function stampSeconds(s: string | undefined): number | undefined {
   if (!s) return undefined;
@@ -241,5 +255,5 @@ export function parseWaitOutput(stdout: string, searchRegex: string | undefined)
       // A Python-only construct: the wait succeeded, the groups stay empty.
     }
   }
-  return { kind: 'ok', elapsed, matchGroups, matchGroupdict };
+  return { kind: 'ok', elapsed, matchGroups, matchGroupdict, pathInfo: parsePathInfo(kv.pathinfo) };
 }

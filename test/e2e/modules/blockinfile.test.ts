@@ -162,7 +162,7 @@ describe('blockinfile', () => {
       ),
     );
     expect(res.code).toBe(4);
-    expect(res.stderr).toContain("site.yml:4:45: unknown argument 'append_newline' for module 'blockinfile'");
+    expect(res.stderr).toContain("site.yml:4:46: unknown argument 'append_newline' for module 'blockinfile'");
     expect(res.stderr).toMatch(/site\.yml:7:22: .*insertafter "\(unclosed" is not a usable Python regular expression: missing \), unterminated subpattern/);
     expect(res.stderr).toMatch(/site\.yml:8:\d+: .*parameters are mutually exclusive: insertbefore\|insertafter/);
   });

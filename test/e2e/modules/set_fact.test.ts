@@ -50,6 +50,13 @@ describe('set_fact', () => {
     expect(s.code).toBe(0);
   });
 
+  // Ansible keeps set_fact (non-cacheable) and include_vars values out of ansible_facts and the
+  // ansible_* names; the engine's applyFacts still copies every data.ansible_facts there.
+  test.skip('set_fact and include_vars create no ansible_* variables (skipped: waits for the applyFacts fix in src/engine/run-task.ts)', async () => {
+    const res = await play(p, ['- hosts: h1', '  gather_facts: false', '  tasks:', '    - set_fact: foo=1', '    - name: show', '      debug:', '        msg: "{{ [ansible_foo is defined, ansible_facts.foo is defined] }}"', ''].join('\n'));
+    expect(res.result('show').data?.msg).toEqual([false, false]);
+  });
+
   test('an invalid variable name is a load-time error, exit 4', async () => {
     const res = await play(p, ['- hosts: h1', '  gather_facts: false', '  tasks:', '    - set_fact:', '        bad-name: 1', ''].join('\n'));
     expect(res.code).toBe(4);

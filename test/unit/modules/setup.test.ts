@@ -159,3 +159,40 @@ describe('small parsers', () => {
     expect(parseIni('[a]\nk=1\nk=2\n')).toBeUndefined();
   });
 });
+
+describe('local facts (fact_path), gathered by the real script on this machine', () => {
+  it('reads JSON and INI files, runs executable ones, reports failures as Ansible does', async () => {
+    const { mkdtempSync, writeFileSync, chmodSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { spawnSync } = await import('node:child_process');
+    const dir = mkdtempSync(join(tmpdir(), 'sams-facts.d-'));
+    writeFileSync(join(dir, 'app.fact'), '{"version": "1.2", "ports": [80, 443]}');
+    writeFileSync(join(dir, 'site.fact'), '[general]\nRole = web\n');
+    writeFileSync(join(dir, 'broken.fact'), 'neither json nor ini');
+    writeFileSync(join(dir, 'dyn.fact'), '#!/bin/sh\necho \'{"pid": 1}\'\n');
+    writeFileSync(join(dir, 'fails.fact'), '#!/bin/sh\necho oops >&2\nexit 3\n');
+    writeFileSync(join(dir, 'slow.fact'), '#!/bin/sh\nsleep 5\necho {}\n');
+    writeFileSync(join(dir, 'ignored.txt'), '{}');
+    for (const f of ['dyn.fact', 'fails.fact', 'slow.fact']) chmodSync(join(dir, f), 0o755);
+    const a = args(setupModule, { gather_subset: ['!all', '!min', 'local'], fact_path: dir, gather_timeout: 1 });
+    const script = setupScript({ collectors: resolveCollectors(a.gather_subset), factPath: dir, gatherTimeout: 1 });
+    const out = spawnSync('sh', ['-c', script], { encoding: 'utf8' }).stdout;
+    const warnings: string[] = [];
+    const f = factsFromOutput(a, out, warnings);
+    expect(Object.keys(f).sort()).toEqual(['gather_subset', 'local', 'module_setup']);
+    const local = f.local as Record<string, unknown>;
+    expect(local.app).toEqual({ version: '1.2', ports: [80, 443] });
+    expect(local.site).toEqual({ general: { role: 'web' } });
+    expect(local.dyn).toEqual({ pid: 1 });
+    expect(local.broken).toBe(`error loading facts as JSON or ini - please check content: ${join(dir, 'broken.fact')}`);
+    expect(local.fails).toBe(`Failure executing fact script (${join(dir, 'fails.fact')}), rc: 3, err: oops\n`);
+    // gather_timeout stops a fact script that hangs.
+    expect(String(local.slow)).toMatch(/^Failure executing fact script .*slow\.fact\), rc: 124/);
+    expect(warnings.length).toBe(3);
+    expect(Object.keys(local).sort()).toEqual(['app', 'broken', 'dyn', 'fails', 'site', 'slow']);
+  });
+
+  it('a missing fact_path gives an empty local', () => {
+    expect(facts(['!all', '!min', 'local']).local).toEqual({});
+  });
+});

@@ -232,3 +232,11 @@ describe('arguments', () => {
     expect(passwordLooksUnhashed(pw)).toBe(want);
   });
 });
+
+describe('check mode', () => {
+  test('a new user is predicted even when its groups do not exist yet (an earlier task may make them), as Ansible does', () => {
+    const a = userArgs({ name: 'u', group: 'g', groups: ['h'] });
+    expect(planUser(a, state(), { check: true }).kind).toBe('change');
+    expect(planUser(a, state(), { check: false })).toEqual({ kind: 'fail', msg: 'Group g does not exist' });
+  });
+});

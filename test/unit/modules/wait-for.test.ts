@@ -2,7 +2,7 @@
 // module parses it; argument checks as Ansible's.
 
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync, mkdirSync, chmodSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -69,7 +69,8 @@ describe('waiting for files', () => {
     const f = join(dir, 'appears');
     setTimeout(() => writeFileSync(f, 'x'), 1200);
     const p = await waitFor({ path: f, timeout: 10, sleep: 1 });
-    expect(p).toMatchObject({ kind: 'ok', data: { state: 'started', path: f, port: null, search_regex: null, match_groups: [], match_groupdict: {} } });
+    // As Ansible's add_path_info: an existing path brings its attributes, and state becomes its kind.
+    expect(p).toMatchObject({ kind: 'ok', data: { state: 'file', path: f, port: null, search_regex: null, match_groups: [], match_groupdict: {}, size: 1, mode: `0${(statSync(f).mode & 0o777).toString(8)}`, owner: expect.any(String), uid: statSync(f).uid } });
     expect(p.data?.elapsed).toBeGreaterThanOrEqual(1);
     expect(p.data?.elapsed).toBeLessThan(5);
   });
@@ -94,7 +95,9 @@ describe('waiting for files', () => {
     const f = join(dir, 'goes');
     writeFileSync(f, 'x');
     setTimeout(() => rmSync(f), 1000);
-    expect(await waitFor({ path: f, state: 'absent', timeout: 10 })).toMatchObject({ kind: 'ok', data: { state: 'absent' } });
+    const gone = await waitFor({ path: f, state: 'absent', timeout: 10 });
+    expect(gone).toMatchObject({ kind: 'ok', data: { state: 'absent' } });
+    expect(gone.data).not.toHaveProperty('mode');
   });
 
   it('just sleeps for timeout seconds without port or path (Ansible’s behaviour)', async () => {

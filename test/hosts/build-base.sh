@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Builds (once) and caches the Debian 12 base image the test hosts boot from; prints its root path.
+#
+#   build-base.sh [--with-python | --without-python] [--tarball]
+#
+# The image is keyed by a hash of this script (and the variant and mirror), so a changed recipe
+# builds a new image and an unchanged one is reused: from $SAMS_TESTHOSTS_CACHE/<key>/rootfs when
+# present, else unpacked from $SAMS_TESTHOSTS_CACHE/<key>.tar.gz (the file CI can cache), else
+# built with debootstrap (2-4 min). Concurrent runs wait on a lock and then reuse the result.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# shellcheck source=lib.sh
+. "$here/lib.sh"
+
+# python3 is what Ansible needs on a target (sams needs none); it costs ~25 MB and a few seconds
+# of the one-time build, nothing per host, so it is in by default (see README.md).
+python=yes
+print=rootfs
+for arg in "$@"; do
+  case $arg in
+    --with-python) python=yes ;;
+    --without-python) python=no ;;
+    --tarball) print=tarball ;;
+    -h | --help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) die "unknown argument: $arg (see --help)" ;;
+  esac
+done
+
+packages=systemd,systemd-sysv,libpam-systemd,dbus,openssh-server,cron,sudo,iproute2,procps,ca-certificates
+[ "$python" = yes ] && packages+=,python3
+# Timers that would grab the dpkg lock or do disk work in the middle of a test.
+masked_timers=(apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer e2scrub_all.timer fstrim.timer)
+
+recipe_hash=$( { cat "$here/build-base.sh"; echo "$python $SAMS_TESTHOSTS_MIRROR $SAMS_TESTHOSTS_SECURITY_MIRROR"; } | sha256sum | cut -c1-12)
+variant=$([ "$python" = yes ] && echo py || echo nopy)
+key=bookworm-$variant-$recipe_hash
+cache=$SAMS_TESTHOSTS_CACHE
+tarball=$cache/$key.tar.gz
+rootfs=$cache/$key/rootfs
+ready=$cache/$key/.ready
+
+result() {
+  if [ "$print" = tarball ]; then echo "$tarball"; else echo "$rootfs"; fi
+}
+
+if [ -e "$ready" ] && [ -e "$tarball" ]; then result; exit 0; fi
+
+[ "$(id -u)" = 0 ] || die "must run as root (debootstrap, chroot)"
+mkdir -p "$cache"
+exec 9>"$cache/.lock"
+if ! flock -w 900 9; then die "timed out waiting for $cache/.lock"; fi
+if [ -e "$ready" ] && [ -e "$tarball" ]; then result; exit 0; fi
+
+work=$(mktemp -d "$cache/.build-$key.XXXXXX")
+trap 'rm -rf --one-file-system "$work"' EXIT
+
+if [ -e "$tarball" ]; then
+  log "unpacking $tarball"
+  mkdir "$work/rootfs"
+  tar --numeric-owner --xattrs --xattrs-include='*' -C "$work/rootfs" -xzf "$tarball"
+else
+  command -v debootstrap >/dev/null || die "debootstrap missing: apt-get install debootstrap"
+  log "building $key with debootstrap (a few minutes)"
+  start=$SECONDS
+  # A private mount namespace: whatever debootstrap and chroot mount inside vanishes with them,
+  # even when they fail half way.
+  mkdir -p "$cache/debs"
+  unshare --mount --propagation private -- bash -euo pipefail -c '
+    root=$1 packages=$2 mirror=$3 security=$4 debs=$5
+    debootstrap --variant=minbase --cache-dir="$debs" --include="$packages" bookworm "$root" "$mirror" >"$root.debootstrap.log" 2>&1 \
+      || { tail -n 30 "$root.debootstrap.log" >&2; exit 1; }
+    cat >"$root/etc/apt/sources.list" <<SOURCES
+deb $mirror bookworm main
+deb $mirror bookworm-updates main
+deb $security bookworm-security main
+SOURCES
+    # No translated descriptions: 34 MB of package lists nobody reads.
+    echo "Acquire::Languages \"none\";" >"$root/etc/apt/apt.conf.d/99-no-translations"
+    # Package lists as of the build, so a guest can apt-get install at once (refresh them in
+    # long-lived caches: apt-get update).
+    chroot "$root" apt-get -qq update >/dev/null
+    chroot "$root" apt-get -qq clean
+  ' _ "$work/rootfs" "$packages" "$SAMS_TESTHOSTS_MIRROR" "$SAMS_TESTHOSTS_SECURITY_MIRROR" "$cache/debs"
+
+  r=$work/rootfs
+  echo 'LANG=C.UTF-8' >"$r/etc/default/locale"
+  # slirp4netns's DNS forwarder; the host's own resolv.conf may name loopback resolvers.
+  rm -f "$r/etc/resolv.conf"
+  echo 'nameserver 10.0.2.3' >"$r/etc/resolv.conf"
+  for t in "${masked_timers[@]}"; do ln -sf /dev/null "$r/etc/systemd/system/$t"; done
+  # Per-host identity is made at first boot (start.sh): no shared machine-id or host keys.
+  rm -f "$r"/etc/ssh/ssh_host_*
+  : >"$r/etc/machine-id"
+  rm -f "$r/var/lib/dbus/machine-id"
+  ln -s /etc/machine-id "$r/var/lib/dbus/machine-id"
+  echo 'debian' >"$r/etc/hostname"
+  log "debootstrap and setup took $((SECONDS - start)) s"
+
+  tar --numeric-owner --xattrs --xattrs-include='*' -C "$r" -czf "$work/base.tar.gz" .
+  mv "$work/base.tar.gz" "$tarball"
+fi
+
+rm -rf --one-file-system "${cache:?}/$key"
+mkdir -p "$cache/$key"
+mv "$work/rootfs" "$rootfs"
+touch "$ready"
+log "base image ready: $rootfs ($(du -sh "$tarball" | cut -f1) tarball)"
+result

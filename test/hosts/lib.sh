@@ -1,0 +1,60 @@
+# Shared settings and helpers for the test-host scripts (sourced, not run).
+# shellcheck shell=bash
+
+SAMS_TESTHOSTS_CACHE=${SAMS_TESTHOSTS_CACHE:-/var/cache/sams-testhosts}
+SAMS_TESTHOSTS_STATE=${SAMS_TESTHOSTS_STATE:-/var/lib/sams-testhosts}
+SAMS_TESTHOSTS_MIRROR=${SAMS_TESTHOSTS_MIRROR:-http://deb.debian.org/debian}
+SAMS_TESTHOSTS_SECURITY_MIRROR=${SAMS_TESTHOSTS_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
+
+log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
+die() { log "$*"; exit 1; }
+
+# Host and set names become hostnames, machine names and cgroup names: keep them short and plain.
+valid_name() { [[ $1 =~ ^[a-z0-9][a-z0-9-]{0,29}$ ]]; }
+
+host_dir() { printf '%s/%s/%s' "$SAMS_TESTHOSTS_STATE" "$1" "$2"; }
+cgroup_leaf() { printf 'sams-testhost-%s-%s' "$1" "$2"; }
+
+# The cgroup hierarchies a host gets its own cgroup in: the v2 tree and, on hybrid layouts, the
+# named systemd v1 tree (nspawn with --keep-unit builds the guest's cgroups under both).
+cgroup_roots() {
+  if [ -f /sys/fs/cgroup/cgroup.controllers ]; then
+    echo /sys/fs/cgroup
+  else
+    [ -d /sys/fs/cgroup/unified ] && echo /sys/fs/cgroup/unified
+    [ -d /sys/fs/cgroup/systemd ] && echo /sys/fs/cgroup/systemd
+  fi
+  return 0
+}
+
+# True when PID is alive and its command line contains TEXT (guards against reused pids).
+pid_matches() {
+  local pid=$1 text=$2 cmd
+  [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
+  cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  [[ $cmd == *"$text"* ]]
+}
+
+# Every pid in a cgroup and its descendants.
+cgroup_pids() {
+  local dir=$1
+  [ -d "$dir" ] || return 0
+  find "$dir" -name cgroup.procs -exec cat {} + 2>/dev/null || true
+}
+
+# Removes a cgroup tree bottom-up; a process still in it keeps it (the caller kills them first).
+remove_cgroup() {
+  local dir=$1
+  [ -d "$dir" ] || return 0
+  find "$dir" -depth -type d -exec rmdir {} + 2>/dev/null || true
+  [ ! -d "$dir" ]
+}
+
+raise_inotify_limits() {
+  # Beyond ~15 guests boots fail with "Too many open files" at the default limits.
+  local cur
+  cur=$(cat /proc/sys/fs/inotify/max_user_instances)
+  [ "$cur" -ge 8192 ] || sysctl -q -w fs.inotify.max_user_instances=8192 >/dev/null
+  cur=$(cat /proc/sys/fs/inotify/max_user_watches)
+  [ "$cur" -ge 1048576 ] || sysctl -q -w fs.inotify.max_user_watches=1048576 >/dev/null
+}
