@@ -19,16 +19,17 @@ interface Options {
   write: boolean;
 }
 
-const USAGE = `usage: node bench/run.mjs [--hosts 1,10,50] [--reps 3] [--max-busy 0.15] [--quiet-wait 600] [--no-round-trips] [--no-write]
+const USAGE = `usage: node bench/run.mjs [--hosts 1,10,50] [--reps 3] [--max-busy 0.2] [--quiet-wait 300] [--quiet-budget 2400] [--no-round-trips] [--no-write]
   --hosts      host counts to time (forks = host count for both tools)
   --reps       timed repetitions per tool and host count, after one warm-up (median reported)
   --max-busy   before each timed run, wait until the machine's CPU busy share stays below this (0..1)...
   --quiet-wait ...for at most this many seconds, then run anyway (the sample records how busy it was)
+  --quiet-budget  seconds of such waiting in all; once spent, runs start without waiting
   --no-round-trips  skip the per-task exec count (every available task is then timed unchecked)
   --no-write   print only; leave bench/results/ and bench/README.md alone`;
 
 function parseOptions(argv: string[]): Options {
-  const o: Options = { hosts: [1, 10, 50], reps: 3, gate: { maxBusy: 0.15, maxWaitMs: 600_000 }, roundTrips: true, write: true };
+  const o: Options = { hosts: [1, 10, 50], reps: 3, gate: { maxBusy: 0.2, maxWaitMs: 300_000, budgetMs: 2_400_000 }, roundTrips: true, write: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     const value = () => {
@@ -40,6 +41,7 @@ function parseOptions(argv: string[]): Options {
     else if (a === '--reps') o.reps = positive(value(), a);
     else if (a === '--max-busy') o.gate.maxBusy = fraction(value(), a);
     else if (a === '--quiet-wait') o.gate.maxWaitMs = seconds(value(), a) * 1000;
+    else if (a === '--quiet-budget') o.gate.budgetMs = seconds(value(), a) * 1000;
     else if (a === '--no-round-trips') o.roundTrips = false;
     else if (a === '--no-write') o.write = false;
     else if (a === '-h' || a === '--help') {
@@ -117,6 +119,7 @@ export async function main(argv: string[]): Promise<number> {
 }
 
 async function runAll(opts: Options, started: Date, log: (s: string) => void): Promise<number> {
+  const budgetS = opts.gate.budgetMs / 1000;
   const { tasks: available, missing } = await availableTasks();
   for (const m of missing) log(`left out ${m.id}: ${m.reason}`);
 
@@ -150,7 +153,7 @@ async function runAll(opts: Options, started: Date, log: (s: string) => void): P
       ansible: versionOf('ansible-playbook', ['--version']),
       openssh: versionOf('ssh', ['-V']),
     },
-    options: { hosts: opts.hosts, reps: opts.reps, maxBusy: opts.gate.maxBusy, quietWaitS: opts.gate.maxWaitMs / 1000 },
+    options: { hosts: opts.hosts, reps: opts.reps, maxBusy: opts.gate.maxBusy, quietWaitS: opts.gate.maxWaitMs / 1000, quietBudgetS: budgetS },
     tasks: tasks.map((t) => ({ id: t.id, module: t.module, kind: t.kind })),
     excluded: [...missing, ...(roundTrips?.excluded ?? [])],
     playbook: playbookText(tasks, true),

@@ -62,12 +62,15 @@ export const CATALOGUE: readonly BenchTask[] = [
     '    dest: "{{ root }}/conf/app.ini"',
     "    mode: '0644'",
   ]),
+  // Its own file: editing the copy task's file would make both change on every run.
   task('lineinfile', 'lineinfile', 'converge', [
-    '- name: Edit one line (lineinfile)',
+    '- name: One line in a file (lineinfile)',
     '  lineinfile:',
-    '    path: "{{ root }}/conf/app.conf"',
-    "    regexp: '^port='",
-    '    line: port=8080',
+    '    path: "{{ root }}/conf/limits.conf"',
+    "    regexp: '^max_clients='",
+    '    line: max_clients=200',
+    '    create: true',
+    "    mode: '0644'",
   ]),
   task('file-link', 'file', 'converge', [
     '- name: Symlink to the config (file, state=link)',

@@ -11,7 +11,7 @@ export interface BenchResults {
   finished: string;
   machine: { cpus: number; cpuModel: string; memGiB: number };
   versions: { sams: string; node: string; ansible: string; openssh: string };
-  options: { hosts: number[]; reps: number; maxBusy: number; quietWaitS: number };
+  options: { hosts: number[]; reps: number; maxBusy: number; quietWaitS: number; quietBudgetS: number };
   tasks: { id: string; module: string; kind: string }[];
   excluded: ExcludedTask[];
   playbook: string;
@@ -71,6 +71,16 @@ export function summaryMarkdown(r: BenchResults): string {
       );
     }
   }
+  const timed = r.sizes.flatMap((z) => z.samples.filter((p) => !p.warmup));
+  const noisy = timed.filter((p) => p.busyBefore > r.options.maxBusy);
+  lines.push(
+    '',
+    noisy.length === 0
+      ? `Every timed run started on a quiet machine (CPU busy below ${Math.round(r.options.maxBusy * 100)}% for two seconds).`
+      : `${noisy.length} of ${timed.length} timed runs started while other jobs kept the machine busy ` +
+          `(median ${Math.round(medianOf(noisy.map((p) => p.busyBefore)) * 100)}% busy just before): wall times are inflated for both tools; ` +
+          `the control-node CPU column is the steadier figure.`,
+  );
   const rt = r.roundTrips;
   if (rt) {
     const steady = rt.tasks.filter((t) => t.kind !== 'controller');
@@ -138,4 +148,10 @@ export function renderMarkdown(r: BenchResults): string {
   }
   out.push('## Playbook', '', '```yaml', r.playbook.trimEnd(), '```', '');
   return out.join('\n');
+}
+
+function medianOf(xs: number[]): number {
+  const v = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(v.length / 2);
+  return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
 }

@@ -31,7 +31,8 @@ export interface TaskCost {
 export interface ExcludedTask {
   id: string;
   module: string;
-  tool: Tool;
+  /** Which tool could not run it ('both': the task itself is at fault). */
+  tool: Tool | 'both';
   reason: string;
 }
 
@@ -125,11 +126,9 @@ export async function measureRoundTrips(candidates: readonly BenchTask[], log: (
       }
       if (!exclusion && !isFacts) {
         // The second run must change nothing: that is what the idempotent-run timing measures.
-        for (const tool of TOOLS) {
-          if (costs[tool].secondStatus === 'changed') {
-            exclusion = { id, module: step.module, tool, reason: 'not idempotent: changed again on the second run' };
-            break;
-          }
+        const redo = TOOLS.filter((tool) => costs[tool].secondStatus === 'changed');
+        if (redo.length) {
+          exclusion = { id, module: step.module, tool: redo.length === TOOLS.length ? 'both' : redo[0]!, reason: 'not idempotent: changed again on the second run' };
         }
       }
       if (exclusion) {

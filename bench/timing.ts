@@ -50,8 +50,10 @@ export interface SizeResult {
 export interface QuietGate {
   /** Run only when the machine's busy share stayed below this for two seconds... */
   maxBusy: number;
-  /** ...but do not wait longer than this for it. */
+  /** ...but do not wait longer than this for it before one run... */
   maxWaitMs: number;
+  /** ...nor longer than this in all (what is left of it; the gate opens for good once spent). */
+  budgetMs: number;
 }
 
 export async function measureSize(n: number, tasks: readonly BenchTask[], reps: number, gate: QuietGate, log: (s: string) => void): Promise<SizeResult> {
@@ -71,7 +73,8 @@ export async function measureSize(n: number, tasks: readonly BenchTask[], reps: 
       for (const tool of order) {
         cleanHosts(th.hosts);
         for (const phase of ['first', 'second'] as const) {
-          const q = await waitForQuiet(gate.maxBusy, gate.maxWaitMs);
+          const q = await waitForQuiet(gate.maxBusy, Math.max(0, Math.min(gate.maxWaitMs, gate.budgetMs)));
+          gate.budgetMs -= q.waitedMs;
           if (!q.quiet) log(`  (machine still ${(q.busy * 100).toFixed(0)}% busy after ${Math.round(q.waitedMs / 1000)} s: running anyway)`);
           const marks = logMarks(th.hosts);
           const cpu0 = cpuSnapshot();

@@ -12,6 +12,8 @@ export const MAX_DIFF_BYTES = 104448;
 
 export interface AppliedSteps {
   ok: boolean;
+  /** False when every step reported that it changed nothing. */
+  changed: boolean;
   msg?: string;
   rc?: number;
   stdout?: string;
@@ -58,15 +60,18 @@ export function atomicWriteScript(step: Extract<Step, { kind: 'write' }>): strin
 export async function applySteps(steps: Step[], env: TaskEnv): Promise<AppliedSteps> {
   const data: Record<string, unknown> = {};
   let reported: Pick<AppliedSteps, 'rc' | 'stdout' | 'stderr'> = {};
+  let changed = false;
   for (const step of steps) {
     switch (step.kind) {
       case 'run': {
         const r = await env.remote.exec(step.cmd, { stdin: step.stdin, cwd: step.cwd, timeoutMs: step.timeoutMs });
         const okRc = step.okRc ?? [0];
         if (step.report) reported = { rc: r.rc, stdout: r.stdout, stderr: r.stderr };
+        changed = true;
         if (!okRc.includes(r.rc)) {
           return {
             ok: false,
+            changed,
             msg: r.timedOut ? `command timed out: ${step.cmd.display}` : step.report ? 'non-zero return code' : `command failed (rc ${r.rc}): ${step.cmd.display}${r.stderr ? `: ${r.stderr.trim()}` : ''}`,
             ...(step.report ? reported : { rc: r.rc, stderr: r.stderr, stdout: r.stdout }),
             data,
@@ -81,6 +86,7 @@ export async function applySteps(steps: Step[], env: TaskEnv): Promise<AppliedSt
           const stage = EXIT_MESSAGES[r.rc] ?? `rc ${r.rc}`;
           return {
             ok: false,
+            changed,
             msg: `${stage}: ${step.path}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`,
             rc: r.rc,
             stderr: r.stderr,
@@ -90,13 +96,15 @@ export async function applySteps(steps: Step[], env: TaskEnv): Promise<AppliedSt
         }
         const m = /^backup_file=(.*)$/m.exec(r.stdout);
         if (m) data.backup_file = m[1];
+        changed = true;
         break;
       }
       case 'custom': {
         const out: StepOutcome = await step.apply(env);
         if (out.data) Object.assign(data, out.data);
         if (out.rc !== undefined || out.stdout !== undefined) reported = { rc: out.rc, stdout: out.stdout, stderr: out.stderr };
-        if (!out.ok) return { ok: false, msg: out.msg ?? `${step.describe} failed`, ...reported, data };
+        if (out.changed !== false) changed = true;
+        if (!out.ok) return { ok: false, changed, msg: out.msg ?? `${step.describe} failed`, ...reported, data };
         break;
       }
       default: {
@@ -105,7 +113,7 @@ export async function applySteps(steps: Step[], env: TaskEnv): Promise<AppliedSt
       }
     }
   }
-  return { ok: true, ...reported, data };
+  return { ok: true, changed, ...reported, data };
 }
 
 function isBinary(b: Buffer): boolean {

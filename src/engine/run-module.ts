@@ -64,8 +64,8 @@ async function settlePlan(plan: Plan, env: TaskEnv, o: ModuleRunOptions): Promis
       if (o.check) return { status: 'changed', note: plan.note, data: plan.data, diff, checkOnly: true };
       const applied = await applySteps(plan.steps, env);
       const data = { ...(plan.data ?? {}), ...applied.data };
-      if (!applied.ok) return { status: 'failed', msg: applied.msg, rc: applied.rc, stdout: applied.stdout, stderr: applied.stderr, data, diff, changedBeforeFailure: true };
-      return { status: 'changed', note: plan.note, rc: applied.rc, stdout: applied.stdout, stderr: applied.stderr, data, diff };
+      if (!applied.ok) return { status: 'failed', msg: applied.msg, rc: applied.rc, stdout: applied.stdout, stderr: applied.stderr, data, diff, changedBeforeFailure: applied.changed };
+      return { status: applied.changed ? 'changed' : 'ok', note: plan.note, rc: applied.rc, stdout: applied.stdout, stderr: applied.stderr, data, diff: applied.changed ? diff : undefined };
     }
     default: {
       const never: never = plan;

@@ -327,7 +327,9 @@ function effectiveNotifyNames(task: Task, scope: VarScope): string[] | undefined
 function applyFacts(pr: PlayRun, host: string, r: TaskResult): void {
   const hr = pr.host(host);
   const af = r.data?.ansible_facts;
-  if (isMapping(af) && r.status !== 'failed') {
+  // set_fact and include_vars report their values as ansible_facts too (Ansible's result shape),
+  // but they are not host facts: they go to their own layer below.
+  if (isMapping(af) && r.status !== 'failed' && !r.facts) {
     const facts = (hr.facts.ansible_facts as Record<string, unknown> | undefined) ?? {};
     Object.assign(facts, af);
     hr.facts.ansible_facts = facts;

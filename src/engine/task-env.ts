@@ -74,6 +74,7 @@ export function makeTaskEnv(o: TaskEnvOptions): TaskEnv {
     vars: o.vars,
     templar: o.templar,
     loc: o.loc,
+    keyring: o.keyring,
     findFile: (kind, name) => findControllerFile(kind, name, o.rolePath, o.playbookDir, o.loc),
     readLocalFile(path: string): Buffer | Secret {
       let buf: Buffer;

@@ -99,7 +99,9 @@ export function parseKv(text: string, rawModule: boolean): Record<string, string
     }
     kept.push(span);
   }
-  if (kept.length > 0) args._raw_params = rawModule ? withoutSpans(text, removed).trim() : kept.map((s) => s.text).join(' ');
+  // Command text keeps its own newlines (a `shell: |` block ends with one, as in Ansible); only the
+  // blanks left where key=value words were taken out are trimmed.
+  if (kept.length > 0) args._raw_params = rawModule ? (removed.length ? withoutSpans(text, removed).replace(/^[ \t]+|[ \t]+$/g, '') : text) : kept.map((s) => s.text).join(' ');
   return args;
 }
 

@@ -9,6 +9,7 @@ import copyModule from './copy.js';
 import cronModule from './cron.js';
 import debugModule from './debug.js';
 import failModule from './fail.js';
+import findModule from './find.js';
 import fileModule from './file.js';
 import groupModule from './group.js';
 import includeVarsModule from './include_vars.js';
@@ -37,6 +38,7 @@ export const MODULES: readonly ModuleDef[] = [
   debugModule,
   failModule,
   fileModule,
+  findModule,
   groupModule,
   includeVarsModule,
   lineinfileModule,

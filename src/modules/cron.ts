@@ -191,7 +191,7 @@ export default defineModule({
     for (const w of cronWarnings(a)) env.warn(w);
     const path = cronFilePath(a);
     if (path !== undefined) {
-      const f = await probeFile(env.remote, path, { content: true });
+      const f = await probeFile(env.remote, path, { content: true, follow: true });
       if (f.exists && f.type !== 'file') throw new SamsError(`${path} is not a regular file`);
       if (f.contentTooLarge) throw new SamsError(`${path} is too large to be a cron file`);
       return { kind: 'file', path, exists: f.exists, content: f.content?.toString('utf8') ?? '' };

@@ -40,7 +40,7 @@ export interface SetupProbe {
 /** The ansible_facts mapping (unprefixed names) for a script output: pure, for tests and plan(). */
 export function factsFromOutput(a: SetupArgs, stdout: string, warnings: string[] = []): Facts {
   const collectors = resolveCollectors(a.gather_subset);
-  const parsed = parseFacts(new Sections(stdout), { collectors, factPath: a.fact_path, warn: (m) => warnings.push(m) });
+  const parsed = parseFacts(new Sections(stdout), { collectors, warn: (m) => warnings.push(m) });
   const all: Facts = { ...parsed, gather_subset: a.gather_subset, module_setup: true };
   if (a.filter.length === 0 || (a.filter.length === 1 && a.filter[0] === '*')) return all;
   // Ansible's filter matches the prefixed names (ansible_distribution*).

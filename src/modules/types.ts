@@ -57,6 +57,8 @@ export type Step =
 
 export interface StepOutcome {
   ok: boolean;
+  /** False when the step turned out to change nothing (a command that could not start). Default true. */
+  changed?: boolean;
   msg?: string;
   rc?: number;
   stdout?: string;
@@ -107,6 +109,8 @@ export interface TaskEnv {
    * (then the role's own dir), then the playbook dir; an absolute path as is. Throws a SamsError.
    */
   findFile(kind: 'files' | 'templates' | 'vars' | 'tasks', name: string): string;
+  /** The run's vault keyring, if any (for modules that read vaulted files themselves). */
+  keyring?: import('../load/yaml.js').VaultKeyring;
   /** Read a control-node file; a vault-encrypted file is decrypted in memory and comes back a Secret. */
   readLocalFile(path: string): Buffer | Secret;
   warn(msg: string): void;

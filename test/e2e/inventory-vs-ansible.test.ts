@@ -1,6 +1,7 @@
 // `sams inventory` against real ansible-inventory (ansible-core 2.14) on the same INI, YAML and
 // directory inventories with group_vars/host_vars beside them: --list, --host and --graph agree.
 
+import { ensureBuilt } from '../helpers/run-cli.js';
 import { execFile, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,17 +14,6 @@ const FIX = join(ROOT, 'test/fixtures/inventory');
 let work: string;
 
 /** Build dist/ when any source is newer than it (tsc still emits when others' files have type errors). */
-function ensureBuilt(): void {
-  const out = join(ROOT, 'dist/cli/main.js');
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
-      const p = join(dir, e.name);
-      return Math.max(m, e.isDirectory() ? newest(p) : e.name.endsWith('.ts') ? statSync(p).mtimeMs : 0);
-    }, 0);
-  if (existsSync(out) && statSync(out).mtimeMs >= newest(join(ROOT, 'src'))) return;
-  spawnSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
-  if (!existsSync(join(ROOT, 'dist/inventory/index.js'))) throw new Error('the build did not produce dist/inventory');
-}
 
 /** Both tools run in an empty directory with their own HOME and an empty ansible.cfg (no stray settings). */
 function env(): NodeJS.ProcessEnv {

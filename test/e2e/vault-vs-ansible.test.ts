@@ -1,5 +1,6 @@
 // `sams vault` against real ansible-core 2.14: files and values written by each open in the other.
 
+import { ensureBuilt } from '../helpers/run-cli.js';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { onTerminal as runOnTerminal } from '../helpers/terminal.js';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -15,17 +16,6 @@ let work: string;
 let n = 0;
 
 /** Build dist/ when any source is newer than it (tsc still emits when others' files have type errors). */
-function ensureBuilt(): void {
-  const out = join(ROOT, 'dist/cli/main.js');
-  const newest = (dir: string): number =>
-    readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
-      const p = join(dir, e.name);
-      return Math.max(m, e.isDirectory() ? newest(p) : e.name.endsWith('.ts') ? statSync(p).mtimeMs : 0);
-    }, 0);
-  if (existsSync(out) && statSync(out).mtimeMs >= newest(join(ROOT, 'src'))) return;
-  spawnSync(join(ROOT, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'ignore' });
-  if (!existsSync(join(ROOT, 'dist/vault/keyring.js'))) throw new Error('the build did not produce dist/vault');
-}
 
 /** A fresh directory with the fixtures' password files, for one test. */
 function scratch(): string {
@@ -308,7 +298,7 @@ describe('password sources from the command line, environment and settings', () 
 
 /** Run argv on a pseudo-terminal (Python's pty), answering each expected prompt; returns the terminal output. */
 function onTerminal(d: string, argv: string[], dialogue: Array<[string, string]>, env: Record<string, string> = {}): { out: string; status: number | null } {
-  return runOnTerminal(d, argv, dialogue, cleanEnv(d, env));
+  return runOnTerminal(d, argv, dialogue, cleanEnv(d, env) as Record<string, string>);
 }
 
 describe('prompting on a terminal', () => {

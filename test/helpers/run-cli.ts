@@ -2,8 +2,7 @@
 // the control node's own ~/.ssh and settings never leak into tests.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, statSync, readdirSync, writeFileSync } from 'node:fs';
-import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,20 +10,12 @@ import { fileURLToPath } from 'node:url';
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SAMS = join(ROOT, 'bin/sams');
 
-function newest(dir: string): number {
-  let t = 0;
-  for (const e of readdirSync(dir, { withFileTypes: true })) {
-    const p = join(dir, e.name);
-    t = Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }
-  return t;
-}
-
-/** Build dist/ when a source file is newer than the build (npm test builds first, so usually a no-op). */
+/**
+ * The built CLI must exist; test/global-setup.ts builds it (once, before any test file) when the
+ * sources are newer. Never built here: a synchronous build inside a test worker stalls vitest.
+ */
 export function ensureBuilt(): void {
-  const marker = join(ROOT, 'dist/cli/main.js');
-  if (existsSync(marker) && statSync(marker).mtimeMs >= newest(join(ROOT, 'src'))) return;
-  execFileSync(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(ROOT, 'tsconfig.build.json')], { stdio: 'inherit' });
+  if (!existsSync(join(ROOT, 'dist/cli/main.js'))) throw new Error('dist/ is missing: run `npm run build` (test/global-setup.ts builds it before tests)');
 }
 
 export interface CliResult {

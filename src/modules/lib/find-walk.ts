@@ -242,5 +242,3 @@ export function selectFiles(roots: FindRoot[], spec: FindSpec, now: number): Fin
     skipped_paths: skipped,
   };
 }
-
-export { compilePy as compileFindRegex };

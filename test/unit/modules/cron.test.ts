@@ -96,7 +96,7 @@ describe('user crontabs', () => {
     expect(p.kind === 'change' && p.diff).toEqual([{ target: 'crontab for user "bob"', before: '', after: '#Ansible: a\n1 * * * * a\n' }]);
   });
 
-  test('the connecting user's own crontab is written without -u', () => {
+  test("the connecting user's own crontab is written without -u", () => {
     const p = planCron(cronArgs({ name: 'a', job: 'a', user: 'root' }), crontab(''));
     expect(steps(p)[0]!.kind === 'run' && (steps(p)[0] as { cmd: { text: string } }).cmd.text).toBe('crontab -');
     const q = planCron(cronArgs({ name: 'a', job: 'a' }), crontab(''));

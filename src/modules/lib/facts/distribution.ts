@@ -275,7 +275,7 @@ function parseDistFile(name: string, data: string, path: string, facts: Facts, d
     case 'SUSE':
       return parseSuse(data, path, facts, s);
     case 'Debian':
-      return parseDebian(data, path, facts);
+      return parseDebian(data, path);
     case 'Mandriva': {
       if (!data.includes('Mandriva')) return [false, out];
       const v = /DISTRIB_RELEASE="(.*)"/.exec(data);
@@ -380,7 +380,7 @@ function parseSuse(data: string, path: string, facts: Facts, s: Sections): Parse
   return [true, out];
 }
 
-function parseDebian(data: string, path: string, facts: Facts): Parsed {
+function parseDebian(data: string, path: string): Parsed {
   const out: Facts = {};
   const versionQuoted = () => /VERSION_ID="(.*)"/.exec(data);
   if (data.includes('Debian') || data.includes('Raspbian')) {
@@ -438,7 +438,6 @@ function parseDebian(data: string, path: string, facts: Facts): Parsed {
     }
     return [true, out];
   }
-  void facts;
   return [false, out];
 }
 

@@ -254,7 +254,7 @@ export function chrootFacts(s: Sections): Facts {
   return { is_chroot: int(rino) !== fsRootIno };
 }
 
-export function localFacts(s: Sections, factPath: string, warn: (m: string) => void): Facts {
+export function localFacts(s: Sections, warn: (m: string) => void): Facts {
   const local: Record<string, unknown> = {};
   if (!s.has('localdir')) return { local };
   const files = new Set([...s.names('localf:'), ...s.names('localx:')]);
@@ -285,7 +285,6 @@ export function localFacts(s: Sections, factPath: string, warn: (m: string) => v
     }
     local[base] = fact;
   }
-  void factPath;
   return { local };
 }
 
@@ -811,7 +810,6 @@ export function virtualFacts(s: Sections): Facts {
 
 export interface ParseOptions {
   collectors: Set<string>;
-  factPath: string;
   warn?: (msg: string) => void;
 }
 
@@ -839,7 +837,7 @@ export function parseFacts(s: Sections, o: ParseOptions): Facts {
   if (on('ssh_pub_keys')) Object.assign(f, sshPubKeyFacts(s));
   if (on('caps')) Object.assign(f, capsFacts(s));
   if (on('chroot')) Object.assign(f, chrootFacts(s));
-  if (on('local')) Object.assign(f, localFacts(s, o.factPath, warn));
+  if (on('local')) Object.assign(f, localFacts(s, warn));
   if (on('service_mgr')) Object.assign(f, serviceMgrFacts(s, ctx));
   if (on('pkg_mgr')) Object.assign(f, pkgMgrFacts(s, ctx));
   if (on('hardware')) Object.assign(f, hardwareFacts(s, String(platform.architecture)));
