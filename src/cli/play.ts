@@ -4,6 +4,10 @@ import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { ErrorList, ExitCode, SamsError } from '../errors.js';
 import { loadInventory } from '../inventory/read-inventory.js';
+import { selectHosts } from '../inventory/host-patterns.js';
+import { inventoryLayers } from '../inventory/inventory-layers.js';
+import type { Inventory } from '../inventory/model.js';
+import type { VaultKeyring } from '../load/yaml.js';
 import { loadPlaybook, resolvePlaybookPath } from '../load/playbook.js';
 import type { Playbook } from '../load/model.js';
 import { loadSettings } from '../settings.js';
@@ -94,6 +98,20 @@ export function registerPlayCommand(program: Command): void {
     });
 }
 
+function preflightVarsFiles(pb: Playbook, inventory: Inventory, root: string, keyring: VaultKeyring | undefined, limit: string | undefined): void {
+  const seen = new Set<string>();
+  for (const play of pb.plays) {
+    const pattern = Array.isArray(play.hosts) ? play.hosts.map(String) : String(play.hosts);
+    if (typeof pattern === 'string' && /\{\{|\{%/.test(pattern)) continue;
+    for (const h of selectHosts(inventory, pattern, { loc: play.loc, limit })) {
+      const key = `${play.dir}|${h}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      inventoryLayers(inventory, h, { playbookDir: play.dir, projectRoot: root, keyring });
+    }
+  }
+}
+
 /** Everything `sams play` does; returns the exit code. */
 export async function play(playbookNames: string[], flags: PlayFlags): Promise<number> {
   const settings = loadSettings();
@@ -114,6 +132,10 @@ export async function play(playbookNames: string[], flags: PlayFlags): Promise<n
     if (pb) books.push(pb);
   }
   const inventory = errors.collect(() => loadInventory(flags.inventory.length ? flags.inventory : settings.inventory, { keyring }));
+  errors.throwIfAny();
+  // Read every group_vars/host_vars file the plays will use now, so a broken or wrongly
+  // encrypted one stops the run before anything connects.
+  for (const pb of books) errors.collect(() => preflightVarsFiles(pb, inventory!, settings.root, keyring, flags.limit));
   errors.throwIfAny();
   const sel = { only: flags.tags, skip: flags.skipTags };
   const out = (lines: string[]) => process.stdout.write(lines.join('\n') + '\n');
