@@ -1,7 +1,7 @@
 // One module invocation with rendered arguments: parse them, then either run a controller
 // module, or probe, plan and (unless checking) apply a target module's steps.
 
-import { SamsError } from '../errors.js';
+import { SamsError, SamsErrors } from '../errors.js';
 import { parseArgs } from '../load/check-args.js';
 import type { ModuleDef, Plan, TaskEnv } from '../modules/types.js';
 import { UnreachableError } from '../transport/types.js';
@@ -47,6 +47,7 @@ export async function runModule(mod: ModuleDef, rawArgs: Record<string, unknown>
   } catch (e) {
     if (e instanceof UnreachableError) return { status: 'unreachable', msg: e.message, hint: e.hint };
     if (e instanceof SamsError) return { status: 'failed', msg: e.message, hint: e.hint };
+    if (e instanceof SamsErrors) return { status: 'failed', msg: e.errors.map((x) => x.message).join('; '), hint: e.errors[0]?.hint };
     throw e;
   }
 }

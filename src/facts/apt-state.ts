@@ -85,7 +85,10 @@ export function aptProbeScript(s: AptProbeSpec): string {
     if (s.policy) {
       const t = s.defaultRelease !== undefined ? ` -t ${quote(s.defaultRelease)}` : '';
       lines.push(`S policy; apt-cache${t} policy -- ${names} 2>/dev/null; E`);
-      lines.push(`S auto; apt-mark showauto -- ${names} 2>/dev/null; E`);
+      // apt-mark showauto, without loading the whole cache: apt's own record of auto-installed packages.
+      lines.push(
+        `S auto; awk -v want=${quote(` ${s.names.join(' ')} `)} '/^Package: /{p=$2} /^Auto-Installed: 1/{if (index(want, " " p " ")) print p}' /var/lib/apt/extended_states 2>/dev/null; E`,
+      );
     }
   }
   if (s.simulate) lines.push(`o=$(${s.simulate.text} 2>&1); r=$?`, 'S sim; printf \'%s\\n%s\' "$r" "$o"; E');
@@ -146,7 +149,7 @@ export function parseAptProbe(out: string): AptState {
     update: upd ? { rc: upd.rc, output: upd.stdout, mtimeAfter: num('mtime2') } : undefined,
     dpkg,
     policy: parsePolicy(sec.raw('policy') ?? ''),
-    auto: (sec.raw('auto') ?? '').split('\n').filter((l) => l.trim() !== ''),
+    auto: [...new Set((sec.raw('auto') ?? '').split('\n').filter((l) => l.trim() !== ''))],
     simulation: cmdOutput(sec.raw('sim')),
   };
 }

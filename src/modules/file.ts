@@ -275,7 +275,6 @@ function initialDiff(path: string, prev: AnsibleFileState, state: State): { befo
 }
 
 function result(
-  c: Ctx,
   steps: (Step | undefined)[],
   diff: { before: Record<string, unknown>; after: Record<string, unknown> },
   data: Record<string, unknown>,
@@ -332,7 +331,7 @@ function planFileState(c: Ctx, path0: string, times: { m: TimeSpec; at: TimeSpec
   const after = withAttrs(st!, c.want, c.p.ids);
   mergeDiff(diff, attrDiff(st!, after));
   mergeDiff(diff, t);
-  return result(c, [cmdStep(attrs.command), cmdStep(t.cmd)], diff, { path, ...pathInfo(after) }, path);
+  return result([cmdStep(attrs.command), cmdStep(t.cmd)], diff, { path, ...pathInfo(after) }, path);
 }
 
 function planDirectory(c: Ctx, path0: string, times: { m: TimeSpec; at: TimeSpec }): Plan {
@@ -360,7 +359,7 @@ function planDirectory(c: Ctx, path0: string, times: { m: TimeSpec; at: TimeSpec
     const created = newPathState(path, 'directory', c.want, c.p.ids);
     mergeDiff(diff, attrDiff(newPathState(path, 'directory', {}, c.p.ids), created));
     steps.push(cmdStep(planTimes(path, created, times).cmd));
-    return result(c, steps, diff, { path, ...pathInfo(created) }, path);
+    return result(steps, diff, { path, ...pathInfo(created) }, path);
   }
   if (prev !== 'directory') return { kind: 'fail', msg: `${path} already exists as a ${prev}`, data: { path } };
   const after = withAttrs(st!, c.want, c.p.ids);
@@ -374,7 +373,7 @@ function planDirectory(c: Ctx, path0: string, times: { m: TimeSpec; at: TimeSpec
   } else {
     steps = [cmdStep(planAttrs(path, st!, c.want, { follow: true }).command), cmdStep(t.cmd)];
   }
-  return result(c, steps, diff, { path, ...pathInfo(after) }, path);
+  return result(steps, diff, { path, ...pathInfo(after) }, path);
 }
 
 function planLink(c: Ctx, path: string, times: { m: TimeSpec; at: TimeSpec }): Plan {
@@ -439,7 +438,7 @@ function planLink(c: Ctx, path: string, times: { m: TimeSpec; at: TimeSpec }): P
       : lst!;
     info = pathInfo(c.a.follow ? base : withAttrs(base, { owner: c.want.owner, group: c.want.group }, ids));
   }
-  return result(c, steps, diff, { dest: path, src, ...info }, path);
+  return result(steps, diff, { dest: path, src, ...info }, path);
 }
 
 function planHard(c: Ctx, path: string, times: { m: TimeSpec; at: TimeSpec }): Plan {
@@ -490,7 +489,7 @@ function planHard(c: Ctx, path: string, times: { m: TimeSpec; at: TimeSpec }): P
   const t = planTimes(path, fst, times);
   steps.push(cmdStep(t.cmd));
   mergeDiff(diff, t);
-  return result(c, steps, diff, { dest: path, src, ...pathInfo({ ...after, type: 'file', followed: false }) }, path);
+  return result(steps, diff, { dest: path, src, ...pathInfo({ ...after, type: 'file', followed: false }) }, path);
 }
 
 function planTouch(c: Ctx, path0: string, times: { m: TimeSpec; at: TimeSpec }): Plan {
@@ -501,7 +500,7 @@ function planTouch(c: Ctx, path0: string, times: { m: TimeSpec; at: TimeSpec }):
     // touch(1) creates the file with both times set to now; explicit times follow.
     const t = planTimes(path0, undefined, { m: times.m === 'now' ? null : times.m, at: times.at === 'now' ? null : times.at });
     const steps = [run(sh`touch -- ${path0}`), cmdStep(newPathAttrs(path0, c.want)), cmdStep(t.cmd)];
-    return result(c, steps, initialDiff(path0, 'absent', 'touch'), { dest: path0, ...pathInfo(created) }, path0);
+    return result(steps, initialDiff(path0, 'absent', 'touch'), { dest: path0, ...pathInfo(created) }, path0);
   }
   const { path, st } = prev === 'link' ? followed(c, path0) : { path: path0, st: lst };
   const diff = initialDiff(path0, prev, 'touch');
@@ -515,7 +514,7 @@ function planTouch(c: Ctx, path0: string, times: { m: TimeSpec; at: TimeSpec }):
   const t = planTimes(path, st, times);
   steps.push(cmdStep(t.cmd));
   mergeDiff(diff, t);
-  return result(c, steps, diff, { dest: path0, ...pathInfo(prev === 'link' ? lst : after) }, path0);
+  return result(steps, diff, { dest: path0, ...pathInfo(prev === 'link' ? lst : after) }, path0);
 }
 
 export function planFile(a: FileArgs, p: FileProbe, env: PlanEnv): Plan {

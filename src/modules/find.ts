@@ -3,6 +3,7 @@
 // (lib/find-walk.ts) applied on the control node. Read-only.
 
 import { z } from 'zod';
+import { SamsError } from '../errors.js';
 import { zBool, zInt, zList, zStr } from './lib/args.js';
 import { aliased, checkAliases } from './lib/arg-aliases.js';
 import { findCommand, parseFindOutput, type FindListing, type FindScriptSpec } from './lib/find-script.js';
@@ -123,6 +124,7 @@ export default defineModule({
   check: 'plan',
   async probe(env, a) {
     const r = await env.remote.exec(findCommand(findScriptSpec(a)));
+    if (r.rc !== 0) throw new SamsError(`find could not list the files: ${r.stderr.trim() || `rc ${r.rc}`}`);
     const listing = parseFindOutput(r.stdout);
     for (const root of listing.roots) {
       if (!root.isDir) env.warn(`Skipped '${root.path}' path due to this access issue: '${root.path}' is not a directory`);

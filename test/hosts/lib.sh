@@ -6,6 +6,9 @@ SAMS_TESTHOSTS_STATE=${SAMS_TESTHOSTS_STATE:-/var/lib/sams-testhosts}
 SAMS_TESTHOSTS_MIRROR=${SAMS_TESTHOSTS_MIRROR:-http://deb.debian.org/debian}
 SAMS_TESTHOSTS_SECURITY_MIRROR=${SAMS_TESTHOSTS_SECURITY_MIRROR:-http://deb.debian.org/debian-security}
 
+# Prints the calling script's header comment (its usage).
+usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; }
+
 log() { printf '%s: %s\n' "${0##*/}" "$*" >&2; }
 die() { log "$*"; exit 1; }
 

@@ -32,7 +32,7 @@ while [ $# -gt 0 ]; do
     --address) address=$2; shift 2 ;;
     --with-python | --without-python) base_args+=("$1"); shift ;;
     --timeout) timeout=$2; shift 2 ;;
-    -h | --help) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) usage; exit 0 ;;
     -*) die "unknown option: $1 (see --help)" ;;
     *) names+=("$1"); shift ;;
   esac

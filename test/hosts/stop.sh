@@ -21,7 +21,7 @@ while [ $# -gt 0 ]; do
     --set) set_name=$2; shift 2 ;;
     --keep) keep=yes; shift ;;
     --all) all=yes; shift ;;
-    -h | --help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) usage; exit 0 ;;
     -*) die "unknown option: $1 (see --help)" ;;
     *) names+=("$1"); shift ;;
   esac

@@ -339,7 +339,7 @@ function planOneFile(
 }
 
 /** Ansible's file state=link with force (how copy puts links of a directory copy). */
-function planOneLink(b: Builder, o: CopyOptions, path: string, target: string, cur: FileState, hasEntries: boolean, ids: IdLookup): { fail: string } | boolean {
+function planOneLink(b: Builder, o: CopyOptions, path: string, target: string, cur: FileState, hasEntries: boolean): { fail: string } | boolean {
   const linkWant: WantedAttrs = { owner: o.owner, group: o.group };
   if (cur.exists && cur.type === 'link' && cur.linkTarget === target) {
     const attrs = planAttrs(path, cur, linkWant, { follow: false });
@@ -354,7 +354,6 @@ function planOneLink(b: Builder, o: CopyOptions, path: string, target: string, c
   }
   const attrs = newAttrs(path, linkWant, true);
   if (attrs) b.steps.push({ kind: 'run', cmd: attrs });
-  void ids;
   return true;
 }
 
@@ -421,6 +420,8 @@ function planDir(spec: CopySpec, o: CopyOptions, p: CopyProbe, env: PlanEnv): Pl
     return tree[rel] ? treeState(full, tree[rel]) : { path: full, exists: false };
   };
   const full = (rel: string) => pyJoin(label, rel);
+  // An empty source directory copies nothing, and Ansible then does not even create dest.
+  if (!spec.files.length && !spec.dirs.length && !spec.links.length) return { kind: 'ok', data: { dest: label, ...(spec.label && { src: spec.label }) } };
   const top = p.dirs[destDir];
   if (top?.exists && top.type !== 'directory') return fail(`Destination ${destDir} exists and is not a directory`, { dest: label });
   const err0 = ensureDir(b, destDir, exists, dirWant);
@@ -462,7 +463,7 @@ function planDir(spec: CopySpec, o: CopyOptions, p: CopyProbe, env: PlanEnv): Pl
     const err = ensureDir(b, pyDirname(path), exists, dirWant);
     if (err) return fail(`cannot create the directory for ${path}: ${err}`);
     const hasEntries = Object.keys(tree).some((r) => r.startsWith(`${l.rel}/`));
-    const r = planOneLink(b, o, path, l.target, treeState(path, tree[l.rel]), hasEntries, p.ids);
+    const r = planOneLink(b, o, path, l.target, treeState(path, tree[l.rel]), hasEntries);
     if (typeof r === 'object') return fail(r.fail, { dest: path });
     changed ||= r;
   }

@@ -69,9 +69,15 @@ function candidateTests(s: FindScriptSpec): string {
 
 /** The whole remote command. */
 export function findCommand(s: FindScriptSpec): ShellCommand {
-  const L = s.follow ? '-L' : '-P';
+  // -H: a path given as a symlink to a directory is walked, as os.walk(path) does; entries are lstat()ed.
+  const L = s.follow ? '-L' : '-H';
   const depth = s.listDepth !== undefined ? ` -maxdepth ${s.listDepth}` : '';
-  const lines: string[] = [EXPANDUSER, `fmt=${quote(FMT)}`, `printf 'NOW\\0%s\\0' "$(date +%s.%N)"`];
+  const lines: string[] = [
+    `find --version 2>/dev/null | grep -q GNU || { echo 'GNU find is needed (find -printf)' >&2; exit 3; }`,
+    EXPANDUSER,
+    `fmt=${quote(FMT)}`,
+    `printf 'NOW\\0%s\\0' "$(date +%s.%N)"`,
+  ];
   if (s.contains) {
     lines.push(
       `e=$(printf '' | LC_ALL=C.UTF-8 grep -qP -e ${quote(s.contains.pcre)} 2>&1); if [ $? -gt 1 ]; then printf 'GREPERR\\0%s\\0' "$e"; fi`,
@@ -92,7 +98,7 @@ export function findCommand(s: FindScriptSpec): ShellCommand {
       // stat each entry again with -P.
       lines.push(`  find -L "$q" -mindepth 1${depth} -print0 | xargs -0r sh -c 'exec find -P "$@" -maxdepth 0 -printf "$0"' "$fmt"`);
     } else {
-      lines.push(`  find -P "$q" -mindepth 1${depth} -printf "$fmt"`);
+      lines.push(`  find -H "$q" -mindepth 1${depth} -printf "$fmt"`);
     }
     lines.push(`  printf 'ENDE\\0'`);
     if (s.checksum) {

@@ -76,6 +76,10 @@ export function refuseUnusable(st: TextFileState): Plan | undefined {
     return { kind: 'fail', msg: `${st.path} is larger than ${MAX_TEXT_FILE_BYTES / 1024 / 1024} MiB; sams does not edit files that large`, hint: 'use copy or template for the whole file' };
   }
   if (st.file.exists && !st.file.content) return { kind: 'fail', msg: `${st.path} is not a regular file`, hint: 'lineinfile, blockinfile and replace edit regular files' };
+  // An unreadable file comes back empty: never plan an edit on content we did not get.
+  if (st.file.exists && st.file.size !== undefined && st.file.content!.length !== st.file.size) {
+    return { kind: 'fail', msg: `could not read ${st.path} (${st.file.content!.length} of ${st.file.size} bytes)`, hint: 'is it readable by the (become) user?' };
+  }
   return undefined;
 }
 

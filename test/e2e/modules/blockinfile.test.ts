@@ -47,6 +47,7 @@ const CASES: EditCase[] = [
   { name: 'file without final newline', content: 'a=1\nb=2', args: { block: 'X' } },
   { name: 'insertafter the unterminated last line', content: 'a=1\nb=2', args: { block: 'X', insertafter: '^b' } },
   { name: 'create a missing file', content: null, args: { block: 'X', create: true } },
+  { name: 'create in a missing directory', content: null, args: { block: 'X', create: true }, file: 'new-dir/sub/f' },
   { name: 'missing file without create fails', content: null, args: { block: 'X' } },
   { name: 'absent on a missing file without create fails', content: null, args: { state: 'absent' } },
   { name: 'absent on a missing file with create', content: null, args: { state: 'absent', create: true } },

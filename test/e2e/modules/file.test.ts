@@ -5,7 +5,7 @@
 import { chmodSync, lstatSync, mkdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { makeProject, result, results, snapshot, statuses, type Project } from '../../fixtures/files/e2e-kit.js';
+import { makeProject, result, snapshot, statuses, type Project } from '../../fixtures/files/e2e-kit.js';
 import { ensureBuilt, recap } from '../../helpers/run-cli.js';
 import { startTestHosts, type TestHosts } from '../../helpers/sshd.js';
 

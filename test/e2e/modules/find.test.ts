@@ -72,6 +72,8 @@ const COMBOS: [string, Json][] = [
   ['follow', { recurse: true, follow: true, patterns: 'f1*.log' }],
   ['follow, links', { recurse: true, follow: true, file_type: 'link' }],
   ['several paths, some not directories', { paths: ['alpha', 'nowhere', 'link-to-file', 'beta/sub'] }],
+  ['a path that is a link to a directory', { paths: 'link-to-dir', recurse: true, patterns: 'f1*' }],
+  ['a path with a trailing slash', { paths: 'beta/', recurse: true, depth: 2, patterns: '*1.*' }],
   ['odd names', { recurse: true, paths: 'odd [name]', patterns: '*' }],
 ];
 
@@ -130,7 +132,7 @@ describe('find', () => {
     // The engine logs each remote command at -vvvv: the play ran exactly one, the find listing.
     const execs = res.events.filter((e) => e.event === 'debug' && /^h1: exec /.test(String(e.message)));
     expect(execs.length).toBe(1);
-    expect(String(execs[0]!.message)).toContain('find -P');
+    expect(String(execs[0]!.message)).toContain('find -H');
   }, 60_000);
 
   test('--check runs it as usual and reports ok', async () => {

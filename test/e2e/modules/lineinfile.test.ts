@@ -53,7 +53,7 @@ const CASES: EditCase[] = [
   { name: 'absent, nothing to remove', content: KV, args: { state: 'absent', regexp: '^nope' } },
   { name: 'absent on a missing file', content: null, args: { state: 'absent', line: 'x' } },
   { name: 'create a missing file', content: null, args: { line: 'x', create: true } },
-  { name: 'create in a missing directory', content: null, args: { line: 'x', create: true }, ignoreMsg: false },
+  { name: 'create in a missing directory', content: null, args: { line: 'x', create: true }, file: 'new-dir/sub/f' },
   { name: 'missing file without create fails', content: null, args: { line: 'x' } },
   { name: 'CRLF exact line is rewritten', content: 'a=1\r\nb=2\r\n', args: { line: 'b=2' } },
   { name: 'CRLF append', content: 'a=1\r\nb=2\r\n', args: { line: 'c=3' } },

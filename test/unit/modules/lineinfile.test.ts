@@ -139,3 +139,11 @@ describe('lineinfile arguments', () => {
     expect(issues({ name: '/f', line: 'x', insertafter: 'EOF' })).toEqual([]);
   });
 });
+
+describe('lineinfile safety', () => {
+  test('content shorter than the file size (unreadable) fails instead of rewriting the file', () => {
+    const st = fileState('');
+    st.file.size = 120;
+    expect(planLineinfile(args({ line: 'x' }), st, { check: false })).toMatchObject({ kind: 'fail', msg: 'could not read /etc/app.conf (0 of 120 bytes)' });
+  });
+});

@@ -155,7 +155,7 @@ print(json.dumps(out))
 `;
 
 function python(cases: Case[]): PyResult[] {
-  return JSON.parse(execFileSync('python3', ['-c', PY], { input: JSON.stringify(cases), encoding: 'utf8' })) as PyResult[];
+  return JSON.parse(execFileSync('python3', ['-W', 'ignore', '-c', PY], { input: JSON.stringify(cases), encoding: 'utf8' })) as PyResult[];
 }
 
 function ours(c: Case): PyResult {
