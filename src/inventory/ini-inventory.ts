@@ -6,7 +6,7 @@ import { Secret } from '../secret.js';
 import { expandHostPattern } from './host-range.js';
 import type { InventoryBuilder } from './model.js';
 import { iniValue } from './py-literal.js';
-import { ShlexError, shlexSplit } from './shlex.js';
+import { ShlexError, shlexSplitWords } from '../shell/shlex.js';
 
 const SECTION_RE = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/;
 const GROUP_NAME_RE = /^([^:\]\s]+)\s*(?:#.*)?$/;
@@ -129,7 +129,7 @@ export function parseIniInventory(text: string, file: string, inv: InventoryBuil
   function parseHostLine(line: string, n: number, indent: number): void {
     let words;
     try {
-      words = shlexSplit(line);
+      words = shlexSplitWords(line, { comments: true });
     } catch (e) {
       if (!(e instanceof ShlexError)) throw e;
       throw new SamsError(`cannot parse host line: ${e.message.toLowerCase()}`, { loc: at(n, indent + e.index + 1), hint: 'close every quote you open', showSource });

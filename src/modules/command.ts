@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { zBool, zList, zStr, zStrOrSecret } from './lib/args.js';
 import { commandCheckStance, planCommand, probeCommand, type CommandSpec } from './lib/run-command.js';
-import { shlexSplit, ShlexSplitError } from './lib/shlex-split.js';
+import { shlexSplit, ShlexError as ShlexSplitError } from '../shell/shlex.js';
 import { defineModule } from './types.js';
 
 const args = z

@@ -34,7 +34,7 @@ cgroup_roots() {
 pid_matches() {
   local pid=$1 text=$2 cmd
   [ -n "$pid" ] && [ -r "/proc/$pid/cmdline" ] || return 1
-  cmd=$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null) || return 1
+  cmd=$({ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null) || return 1
   [[ $cmd == *"$text"* ]]
 }
 

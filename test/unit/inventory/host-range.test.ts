@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { SamsError } from '../../../src/errors.js';
 import { expandHostPattern, expandHostnameRange, looksLikeIp, parseAddress } from '../../../src/inventory/host-range.js';
-import { shlexSplit } from '../../../src/inventory/shlex.js';
+import { shlexSplitWords } from '../../../src/shell/shlex.js';
+const shlexSplit = (line: string) => shlexSplitWords(line, { comments: true });
 
 describe('expandHostnameRange', () => {
   it.each<[string, string[]]>([

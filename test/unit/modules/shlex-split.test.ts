@@ -2,7 +2,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
-import { shlexSplit, ShlexSplitError } from '../../../src/modules/lib/shlex-split.js';
+import { shlexSplit, ShlexError as ShlexSplitError } from '../../../src/shell/shlex.js';
 
 // One Python run for every case: each result is a list, or null when shlex raises.
 function pythonSplits(texts: string[]): (string[] | null)[] {

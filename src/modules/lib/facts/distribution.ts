@@ -2,7 +2,7 @@
 // (module_utils/facts/system/distribution.py with Debian's python3-distro 1.8 underneath),
 // and the lsb facts.
 
-import { shlexSplit } from '../shlex-split.js';
+import { shlexSplit } from '../../../shell/shlex.js';
 import type { Sections } from './sections.js';
 
 type Facts = Record<string, unknown>;

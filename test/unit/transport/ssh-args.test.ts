@@ -84,7 +84,7 @@ describe('parseSshArgs agrees with ssh -G', () => {
     expect(() => parseSshArgs('-o StrictHostKeyChecking=maybe')).toThrow(SamsError);
     expect(() => parseSshArgs('-o ConnectTimeout=soon')).toThrow(/ConnectTimeout must be a number/);
     expect(() => parseSshArgs('-p 99999')).toThrow(/not a port number/);
-    expect(() => parseSshArgs("-o 'unterminated")).toThrow(/unterminated ' quote/);
+    expect(() => parseSshArgs("-o 'unterminated")).toThrow(/cannot split .* No closing quotation/);
   });
 });
 
