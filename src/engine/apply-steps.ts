@@ -95,7 +95,7 @@ export async function applySteps(steps: Step[], env: TaskEnv): Promise<AppliedSt
           };
         }
         const m = /^backup_file=(.*)$/m.exec(r.stdout);
-        if (m) data.backup_file = m[1];
+        if (m) data[step.backupKey ?? 'backup_file'] = m[1];
         changed = true;
         break;
       }

@@ -45,6 +45,8 @@ export type Step =
       validate?: string;
       /** Keep a timestamped copy of the old file (Ansible's name: PATH.PID.YYYY-MM-DD@HH:MM:SS~). */
       backup?: boolean;
+      /** Result key for the backup's path: Ansible's copy/template say backup_file, lineinfile & co. backup. */
+      backupKey?: 'backup_file' | 'backup';
       /** Current content (null: file absent), for --diff. Undefined when the module did not read it. */
       before?: string | Buffer | null;
     }

@@ -91,6 +91,14 @@ describe.skipIf(unavailable !== undefined)(`Debian test hosts with systemd${unav
     }
   });
 
+  test('a guest reboot boots it again: same port and disk, new boot id', async () => {
+    const bootId = async () => (await th.ssh('h1', 'cat /proc/sys/kernel/random/boot_id')).stdout.trim();
+    const before = await bootId();
+    await th.reboot('h1');
+    expect(await bootId()).not.toBe(before);
+    expect((await th.ssh('h1', 'cat /root/marker; systemctl is-system-running')).stdout).toBe('h1\nrunning\n');
+  }, 120_000);
+
   test('stop halts the guests and leaves no process, cgroup, state dir or forwarded port behind', async () => {
     const hosts = th.hosts.map((h) => ({ ...h, cgroups: ['unified', 'systemd', ''].map((t) => join('/sys/fs/cgroup', t, `sams-testhost-${th.set}-${h.name}`)) }));
     for (const h of hosts) {

@@ -1,6 +1,6 @@
 // Debian 12 test hosts with systemd (systemd-nspawn guests from test/hosts/), shaped like sshd.ts's TestHosts.
 
-import { execFile, spawn } from 'node:child_process';
+import { execFile, execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -74,6 +74,8 @@ export interface DebianHosts {
   spec(name: string, extra?: Partial<ConnectSpec>): ConnectSpec;
   /** Runs a shell command on a guest as root with OpenSSH (never reading ~/.ssh/config). */
   ssh(name: string, command: string, opts?: { input?: string; timeoutMs?: number }): Promise<SshResult>;
+  /** Reboots a guest (`systemctl reboot`) and resolves once it is running again on the same port. */
+  reboot(name: string): Promise<void>;
   /** Halts the guests and removes their processes, cgroups and (unless keepState) overlays. */
   stop(): Promise<void>;
 }
@@ -111,27 +113,39 @@ export async function buildDebianBase(opts: { withPython?: boolean } = {}): Prom
   return stdout.trim();
 }
 
+/** stop.sh arguments of the sets this process started and has not stopped yet. */
+const running = new Map<string, string[]>();
+let exitHookInstalled = false;
+let orphansSwept: Promise<void> | undefined;
+
 /** Starts n hosts (h1, h2, ...) or the named ones, in parallel; resolves once all are running. */
 export async function startDebianHosts(hostsOrNames: number | string[], opts: DebianHostsOptions = {}): Promise<DebianHosts> {
   const names = typeof hostsOrNames === 'number' ? Array.from({ length: hostsOrNames }, (_, i) => `h${i + 1}`) : hostsOrNames;
   const set = opts.set ?? `t${Math.random().toString(16).slice(2, 10)}`;
   const dir = mkdtempSync(join(tmpdir(), 'sams-nspawn-'));
   const clientKey = join(dir, 'client_ed25519');
-  const stopArgs = ['--set', set, ...(opts.keepState ? ['--keep'] : [])];
+  const stopArgs = ['--set', set, ...(opts.keepState ? ['--keep'] : []), ...names];
+  running.set(set, stopArgs);
+  installExitHook();
   let stopped: Promise<void> | undefined;
   const stop = () =>
     (stopped ??= (async () => {
       try {
-        await runScript('stop.sh', [...stopArgs, ...names], 120_000);
+        await runScript('stop.sh', stopArgs, 120_000);
+        running.delete(set);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
     })());
 
   try {
+    // Hosts whose test run was killed before it could stop them.
+    await (orphansSwept ??= runScript('stop.sh', ['--orphans'], 120_000).then(() => {}));
     await run('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'sams-test-client', '-f', clientKey]);
     const clientPublicKey = readFileSync(`${clientKey}.pub`, 'utf8').trim();
     const startArgs = ['--set', set, '--key', clientKey, '--address', 'random', opts.withPython === false ? '--without-python' : '--with-python'];
+    // Kept hosts are meant to outlive this process; the others are swept as orphans once it is gone.
+    if (!opts.keepState) startArgs.push('--owner', String(process.pid));
     if (opts.bootTimeoutSec) startArgs.push('--timeout', String(opts.bootTimeoutSec));
     const { stdout } = await runScript('start.sh', [...startArgs, ...names], FIRST_START_TIMEOUT_MS);
     const lines = stdout
@@ -177,6 +191,10 @@ export async function startDebianHosts(hostsOrNames: number | string[], opts: De
       if (!h) throw new Error(`no Debian test host ${name}`);
       return h;
     };
+    const ssh = (name: string, command: string, o: { input?: string; timeoutMs?: number } = {}) => {
+      const h = host(name);
+      return sshRun([...sshOptions(clientKey, knownHostsFile), '-p', String(h.port), `root@${h.address}`, '--', command], o.input, o.timeoutMs ?? 120_000);
+    };
     return {
       hosts,
       set,
@@ -203,13 +221,22 @@ export async function startDebianHosts(hostsOrNames: number | string[], opts: De
           ...extra,
         };
       },
-      ssh: (name, command, o = {}) => {
+      ssh,
+      reboot: async (name) => {
         const h = host(name);
-        return sshRun(
-          [...sshOptions(clientKey, knownHostsFile), '-p', String(h.port), `root@${h.address}`, '--', command],
-          o.input,
-          o.timeoutMs ?? 120_000,
-        );
+        const boots = () => Number(readFileSync(join(h.stateDir, 'boots'), 'utf8'));
+        const before = boots();
+        // The connection drops as the guest goes down: ssh's exit status says nothing here.
+        await ssh(name, 'systemctl reboot', { timeoutMs: 30_000 });
+        const deadline = Date.now() + 120_000;
+        for (;;) {
+          if (boots() > before) {
+            const r = await ssh(name, 'systemctl is-system-running --wait', { timeoutMs: 60_000 });
+            if (/^(running|degraded)$/m.test(r.stdout)) return;
+          }
+          if (Date.now() > deadline) throw new Error(`${name} did not come back within 120 s after reboot:\n${h.log()}`);
+          await new Promise((r) => setTimeout(r, 200));
+        }
       },
       stop,
     };
@@ -217,6 +244,21 @@ export async function startDebianHosts(hostsOrNames: number | string[], opts: De
     await stop().catch(() => {});
     throw e;
   }
+}
+
+/** A test runner that exits without calling stop() (a timeout, process.exit) still stops its hosts. */
+function installExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const args of running.values()) {
+      try {
+        execFileSync(join(HOSTS_DIR, 'stop.sh'), args, { stdio: 'ignore', timeout: 60_000 });
+      } catch {
+        // Nothing more can be done while exiting; stop.sh --orphans sweeps them later.
+      }
+    }
+  });
 }
 
 /** OpenSSH client options that ignore every config file and agent of the control node. */

@@ -38,6 +38,16 @@ pid_matches() {
   [[ $cmd == *"$text"* ]]
 }
 
+# A process's start time in clock ticks since boot: with the pid, it names the process for good.
+process_start_time() {
+  local stat
+  stat=$({ cat "/proc/$1/stat"; } 2>/dev/null) || return 1
+  stat=${stat##*) }
+  # Field 22 of stat; after the ")" that ends the command name it is the 20th.
+  set -- $stat
+  echo "${20}"
+}
+
 # Every pid in a cgroup and its descendants.
 cgroup_pids() {
   local dir=$1

@@ -2,14 +2,15 @@
 # Starts Debian 12 test hosts (systemd-nspawn + overlayfs + slirp4netns) and prints one JSON line per host.
 #
 #   start.sh [--set SET] [--key PRIVATE_KEY] [--address ADDR|random] [--with-python|--without-python]
-#            [--timeout SECONDS] NAME...
+#            [--timeout SECONDS] [--owner PID] NAME...
 #
 # Hosts boot in parallel from the cached base image (build-base.sh runs first, building it if
 # needed), each with its own overlay under $SAMS_TESTHOSTS_STATE/SET/NAME, and are reachable as
 # root over SSH on ADDR (default 127.0.0.1; "random": a random 127.x.y.z per host) at a free port.
 # The script returns once every guest's `systemctl is-system-running --wait` says running or
 # degraded. SET (default "default") groups hosts so parallel callers can reuse names. Without
-# --key, the set's own client key is made in the set's state dir. Stop them with stop.sh.
+# --key, the set's own client key is made in the set's state dir. With --owner, the set belongs to
+# that process: once it is gone, `stop.sh --orphans` stops the set. Stop hosts with stop.sh.
 #
 # Output, one line per host, in argument order:
 #   {"name":"h1","set":"default","address":"127.0.0.1","port":23456,"user":"root","state":"running",
@@ -24,6 +25,7 @@ key=
 address=127.0.0.1
 base_args=()
 timeout=180
+owner=
 names=()
 while [ $# -gt 0 ]; do
   case $1 in
@@ -32,6 +34,7 @@ while [ $# -gt 0 ]; do
     --address) address=$2; shift 2 ;;
     --with-python | --without-python) base_args+=("$1"); shift ;;
     --timeout) timeout=$2; shift 2 ;;
+    --owner) owner=$2; shift 2 ;;
     -h | --help) usage; exit 0 ;;
     -*) die "unknown option: $1 (see --help)" ;;
     *) names+=("$1"); shift ;;
@@ -41,6 +44,7 @@ done
 valid_name "$set_name" || die "bad set name '$set_name': lowercase letters, digits and -, at most 30"
 for n in "${names[@]}"; do valid_name "$n" || die "bad host name '$n': lowercase letters, digits and -, at most 30"; done
 [ "$(printf '%s\n' "${names[@]}" | sort | uniq -d)" = "" ] || die "duplicate host names"
+[ -z "$owner" ] || [ -r "/proc/$owner/stat" ] || die "--owner $owner: no such process"
 [[ $address == random || $address =~ ^127\.[0-9]+\.[0-9]+\.[0-9]+$ ]] || die "--address must be a loopback address (127.x.y.z) or random"
 
 [ "$(id -u)" = 0 ] || die "must run as root (mounts, cgroups, systemd-nspawn)"
@@ -52,6 +56,7 @@ raise_inotify_limits
 base=$("$here/build-base.sh" "${base_args[@]}")
 set_dir=$SAMS_TESTHOSTS_STATE/$set_name
 mkdir -p "$set_dir"
+[ -z "$owner" ] || echo "$owner $(process_start_time "$owner")" >"$set_dir/owner"
 if [ -z "$key" ]; then
   key=$set_dir/client_ed25519
   (

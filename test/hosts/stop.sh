@@ -2,11 +2,14 @@
 # Stops test hosts started by start.sh and removes what they left (processes, cgroups, overlays).
 #
 #   stop.sh [--set SET] [--keep] (NAME... | --all)
+#   stop.sh --orphans
 #
 # Each guest gets SIGTERM (systemd halts it cleanly), SIGKILL after 30 s; then slirp4netns and
 # the supervisor end, anything left in the host's cgroups is killed and the cgroups removed.
 # Without --keep the host's state dir (overlay upper dir, keys, logs) is deleted too; with it a
 # later start.sh of the same SET and NAME boots the same disk again. Unknown names are ignored.
+# --orphans stops every set whose owner process (start.sh --owner) has ended: hosts leaked by a
+# killed test run.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # shellcheck source=lib.sh
@@ -15,12 +18,14 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 set_name=${SAMS_TESTHOSTS_SET:-default}
 keep=no
 all=no
+orphans=no
 names=()
 while [ $# -gt 0 ]; do
   case $1 in
     --set) set_name=$2; shift 2 ;;
     --keep) keep=yes; shift ;;
     --all) all=yes; shift ;;
+    --orphans) orphans=yes; shift ;;
     -h | --help) usage; exit 0 ;;
     -*) die "unknown option: $1 (see --help)" ;;
     *) names+=("$1"); shift ;;
@@ -28,6 +33,18 @@ while [ $# -gt 0 ]; do
 done
 valid_name "$set_name" || die "bad set name '$set_name'"
 [ "$(id -u)" = 0 ] || die "must run as root"
+
+if [ "$orphans" = yes ]; then
+  for owner_file in "$SAMS_TESTHOSTS_STATE"/*/owner; do
+    [ -e "$owner_file" ] || continue
+    read -r pid start <"$owner_file" || continue
+    [ "$(process_start_time "$pid")" = "$start" ] && continue
+    s=$(basename "$(dirname "$owner_file")")
+    log "stopping set $s: its owner (pid $pid) has ended"
+    "$0" --set "$s" --all || true
+  done
+  exit 0
+fi
 set_dir=$SAMS_TESTHOSTS_STATE/$set_name
 if [ "$all" = yes ] && [ -d "$set_dir" ]; then
   for d in "$set_dir"/*/; do [ -e "$d/host.env" ] && names+=("$(basename "$d")"); done

@@ -149,6 +149,8 @@ export function planTextEdit(t: TextTarget, st: TextFileState, edit: TextEdit, c
       group: t.group,
       validate: t.validate,
       backup: t.backup && exists,
+      // lineinfile/blockinfile/replace return the backup's path as `backup` (copy/template: backup_file).
+      backupKey: 'backup',
       before: exists ? (st.file.content ?? null) : null,
     });
   }
