@@ -3,7 +3,7 @@
 #
 #   build-base.sh [--with-python | --without-python] [--tarball]
 #
-# The image is keyed by a hash of this script (and the variant and mirror), so a changed recipe
+# The image is keyed by a hash of this script's code (and the variant and mirror), so a changed recipe
 # builds a new image and an unchanged one is reused: from $SAMS_TESTHOSTS_CACHE/<key>/rootfs when
 # present, else unpacked from $SAMS_TESTHOSTS_CACHE/<key>.tar.zst or .tar.gz (the file CI can
 # cache), else built with debootstrap (about 5 min). Concurrent runs wait on a lock and then reuse the
@@ -32,7 +32,8 @@ packages=systemd,systemd-sysv,libpam-systemd,dbus,openssh-server,cron,sudo,iprou
 # Timers that would grab the dpkg lock or do disk work in the middle of a test.
 masked_timers=(apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer e2scrub_all.timer fstrim.timer)
 
-recipe_hash=$( { cat "$here/build-base.sh"; echo "$python $SAMS_TESTHOSTS_MIRROR $SAMS_TESTHOSTS_SECURITY_MIRROR"; } | sha256sum | cut -c1-12)
+# Comment-only edits keep the key (and the cached image).
+recipe_hash=$( { grep -v '^[[:space:]]*\(#\|$\)' "$here/build-base.sh"; echo "$python $SAMS_TESTHOSTS_MIRROR $SAMS_TESTHOSTS_SECURITY_MIRROR"; } | sha256sum | cut -c1-12)
 variant=$([ "$python" = yes ] && echo py || echo nopy)
 key=bookworm-$variant-$recipe_hash
 cache=$SAMS_TESTHOSTS_CACHE
@@ -76,6 +77,7 @@ else
   # A private mount namespace: whatever debootstrap and chroot mount inside vanishes with them,
   # even when they fail half way.
   mkdir -p "$cache/debs"
+  # shellcheck disable=SC2016 # the script is expanded by the inner bash
   unshare --mount --propagation private -- bash -euo pipefail -c '
     root=$1 packages=$2 mirror=$3 security=$4 debs=$5
     failed() { tail -n 30 "$root.debootstrap.log" >&2; exit 1; }

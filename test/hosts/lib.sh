@@ -42,10 +42,10 @@ pid_matches() {
 process_start_time() {
   local stat
   stat=$({ cat "/proc/$1/stat"; } 2>/dev/null) || return 1
-  stat=${stat##*) }
+  local -a fields
   # Field 22 of stat; after the ")" that ends the command name it is the 20th.
-  set -- $stat
-  echo "${20}"
+  read -ra fields <<<"${stat##*) }"
+  echo "${fields[19]}"
 }
 
 # Every pid in a cgroup and its descendants.

@@ -64,7 +64,7 @@ if [ -z "$key" ]; then
     [ -e "$key" ] || ssh-keygen -q -t ed25519 -N '' -C "sams-testhosts-$set_name" -f "$key"
   ) 9>"$set_dir/.lock"
 fi
-[ -r "$key" ] && [ -r "$key.pub" ] || die "client key $key (and $key.pub) not readable"
+{ [ -r "$key" ] && [ -r "$key.pub" ]; } || die "client key $key (and $key.pub) not readable"
 key=$(realpath "$key")
 
 json_str() { local s=${1//\\/\\\\}; printf '"%s"' "${s//\"/\\\"}"; }
@@ -137,7 +137,7 @@ EOF
       tail -n 20 "$hd/console.log" >&2 || true
       return 1
     fi
-    [ "$rc" = 255 ] && sleep 0.1 || sleep 0.5
+    if [ "$rc" = 255 ]; then sleep 0.1; else sleep 0.5; fi
   done
 
   local keys="" line

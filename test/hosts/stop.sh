@@ -79,7 +79,7 @@ stop_host() {
   if [ -n "$sup" ] && ! wait_gone "$sup" 100 supervise.sh; then
     kill -KILL "$sup" 2>/dev/null || true
   fi
-  pid_matches "$slirp" "$hd/slirp.sock" && kill -KILL "$slirp" 2>/dev/null || true
+  if pid_matches "$slirp" "$hd/slirp.sock"; then kill -KILL "$slirp" 2>/dev/null || true; fi
 
   # Whatever is still in the host's cgroups belongs to it alone (a guest killed mid-halt).
   for ((i = 0; i < 50; i++)); do

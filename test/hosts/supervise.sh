@@ -8,7 +8,9 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 . "$here/lib.sh"
 hd=$1
 # shellcheck source=/dev/null
-. "$hd/host.env" # name set base address machine cgroup
+. "$hd/host.env"
+# shellcheck disable=SC2154 # name, base, address, machine, cgroup: written to host.env by start.sh
+: "$name" "$base" "$address" "$machine" "$cgroup"
 root=$hd/root
 
 fail() {
@@ -21,7 +23,7 @@ echo $$ >"$hd/supervisor.pid"
 # With --keep-unit nspawn builds the guest's cgroups below the one it runs in: one per host, so
 # hosts do not share a tree and stop.sh can find and remove everything a host left.
 for r in $(cgroup_roots); do
-  mkdir -p "$r/$cgroup" && echo $$ >"$r/$cgroup/cgroup.procs" || fail "cannot enter cgroup $r/$cgroup"
+  { mkdir -p "$r/$cgroup" && echo $$ >"$r/$cgroup/cgroup.procs"; } || fail "cannot enter cgroup $r/$cgroup"
 done
 
 # Mounts made here live only in this namespace and vanish with its last process.

@@ -371,6 +371,7 @@ function planSingle(spec: CopySpec, o: CopyOptions, p: CopyProbe, env: PlanEnv):
   const b: Builder = { steps: [], diffs: [], created: new Set() };
   const dirWant: WantedAttrs = { owner: o.owner, group: o.group, mode: o.directoryMode };
   let target: string;
+  let note: string | undefined;
   if (o.dest.endsWith('/')) {
     target = pyJoin(o.dest, f.rel);
     const err = ensureDir(b, stripSlash(o.dest), (d) => p.dirs[d], dirWant);
@@ -383,7 +384,12 @@ function planSingle(spec: CopySpec, o: CopyOptions, p: CopyProbe, env: PlanEnv):
     } else {
       target = o.dest;
       const parent = pyDirname(o.dest) || '.';
-      if (!p.dirs[parent]?.exists) return fail(`Destination directory ${parent} does not exist`, { dest: o.dest });
+      if (!p.dirs[parent]?.exists) {
+        // In check mode an earlier task may be about to create the directory (Ansible fails here;
+        // a dry run that stops at the first new directory is not one users can trust).
+        if (!env.check) return fail(`Destination directory ${parent} does not exist`, { dest: o.dest });
+        note = `directory ${parent} does not exist yet: the file would be created once it does (check mode)`;
+      }
     }
   }
   const lst = p.lstat[target] ?? { path: target, exists: false };
@@ -405,7 +411,8 @@ function planSingle(spec: CopySpec, o: CopyOptions, p: CopyProbe, env: PlanEnv):
   const before = lst.exists ? (o.follow && fst?.exists ? fst.content : lst.content) : null;
   const r = planOneFile(b, o, spec, f, path, cur, replaceLink, before, p.ids, env);
   if ('fail' in r) return fail(r.fail, { dest: path });
-  return finish(b, r.data, r.changed);
+  const plan = finish(b, r.data, r.changed);
+  return note && plan.kind === 'change' ? { ...plan, note } : plan;
 }
 
 function planDir(spec: CopySpec, o: CopyOptions, p: CopyProbe, env: PlanEnv): Plan {
