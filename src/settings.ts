@@ -53,24 +53,25 @@ function hkc(v: unknown): HostKeyChecking | undefined {
   return b === undefined ? undefined : b ? 'strict' : 'off';
 }
 
-/** Find the project root: the nearest directory at or above `start` with sams.yml, else ansible.cfg. */
-export function findSettingsFile(start: string): string | undefined {
-  for (const name of ['sams.yml', 'sams.yaml']) {
-    for (let dir = resolve(start); ; dir = dirname(dir)) {
-      if (existsSync(join(dir, name))) return join(dir, name);
-      if (dirname(dir) === dir) break;
-    }
-  }
-  if (process.env.ANSIBLE_CONFIG && existsSync(process.env.ANSIBLE_CONFIG)) return resolve(process.env.ANSIBLE_CONFIG);
+/**
+ * Find the settings file: walking up from `start`, the first directory holding sams.yml (or, for
+ * people migrating, ansible.cfg) wins; sams.yml before ansible.cfg in the same directory. An
+ * explicit ANSIBLE_CONFIG is used when no sams.yml is found on the way up.
+ */
+export function findSettingsFile(start: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
   for (let dir = resolve(start); ; dir = dirname(dir)) {
-    if (existsSync(join(dir, 'ansible.cfg'))) return join(dir, 'ansible.cfg');
+    for (const name of ['sams.yml', 'sams.yaml']) if (existsSync(join(dir, name))) return join(dir, name);
+    if (env.ANSIBLE_CONFIG && existsSync(env.ANSIBLE_CONFIG)) {
+      // keep walking for a sams.yml only; ANSIBLE_CONFIG stands in for any ansible.cfg
+    } else if (existsSync(join(dir, 'ansible.cfg'))) return join(dir, 'ansible.cfg');
     if (dirname(dir) === dir) break;
   }
+  if (env.ANSIBLE_CONFIG && existsSync(env.ANSIBLE_CONFIG)) return resolve(env.ANSIBLE_CONFIG);
   return undefined;
 }
 
 export function loadSettings(cwd: string = process.cwd(), env: NodeJS.ProcessEnv = process.env): Settings {
-  const file = findSettingsFile(cwd);
+  const file = findSettingsFile(cwd, env);
   const root = file ? dirname(file) : resolve(cwd);
   const abs = (p: string) => (isAbsolute(p) ? p : p.startsWith('~/') ? join(env.HOME ?? '/', p.slice(2)) : join(root, p));
   const s: Settings = {

@@ -64,3 +64,11 @@ describe('settings', () => {
     }
   });
 });
+
+describe('settings file discovery', () => {
+  test('the nearest directory wins: an ansible.cfg below a sams.yml is used from inside its directory', () => {
+    const dir = project({ 'sams.yml': 'forks: 9\n', 'sub/ansible.cfg': '[defaults]\nforks = 4\n', 'sub/deeper/.keep': '' });
+    expect(loadSettings(join(dir, 'sub/deeper'), {}).forks).toBe(4);
+    expect(loadSettings(dir, {}).forks).toBe(9);
+  });
+});
