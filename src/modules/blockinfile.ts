@@ -7,7 +7,7 @@ import { reveal, type Secret } from '../secret.js';
 import { zBool, zMode, zStr, zStrOrSecret } from './lib/args.js';
 import { aliased, checkAliases, checkExclusive } from './lib/arg-aliases.js';
 import { BlockEditError, blockMarkers, editBlock } from './lib/block-edit.js';
-import { compilePy, describePyRegexError, PyRegexError, toByteString, type PyPattern } from './lib/python-re.js';
+import { compilePy, describePyRegexError, PyRegexError, toByteString, type PyPattern } from '../python/re.js';
 import { planTextEdit, probeTextFile, refuseUnusable, zValidate, type TextFileState } from './lib/text-file.js';
 import { defineModule, type Plan } from './types.js';
 

@@ -8,8 +8,8 @@ import { zBool, zInt, zList, zStr } from './lib/args.js';
 import { aliased, checkAliases } from './lib/arg-aliases.js';
 import { findCommand, parseFindOutput, type FindListing, type FindScriptSpec } from './lib/find-script.js';
 import { parseAge, parseSize, selectFiles, type FindSpec } from './lib/find-walk.js';
-import { findNameSuperset } from './lib/py-fnmatch.js';
-import { compilePy, describePyRegexError, pyToPcre, PyRegexError } from './lib/python-re.js';
+import { findNameSuperset } from '../python/fnmatch.js';
+import { compilePy, describePyRegexError, pyToPcre, PyRegexError } from '../python/re.js';
 import { defineModule, type Plan } from './types.js';
 
 const PATHS = ['paths', 'path', 'name'] as const;

@@ -8,7 +8,7 @@ import { SamsError } from '../errors.js';
 import { parseYaml, type VaultKeyring } from '../load/yaml.js';
 import { isSecret } from '../secret.js';
 import { zBool, zInt, zList, zStr } from './lib/args.js';
-import { pyRegExp } from './lib/py-regex.js';
+import { compilePy, pySearch } from '../python/re.js';
 import { defineModule, type ModuleOutcome, type TaskEnv } from './types.js';
 
 // Ansible splits a string ignore_files on whitespace (not commas).
@@ -39,7 +39,7 @@ const args = z
     for (const k of ['files_matching'] as const) {
       if (a[k] !== undefined) {
         try {
-          pyRegExp(a[k]!);
+          compilePy(a[k]!);
         } catch {
           ctx.addIssue({ code: 'custom', message: `Invalid regular expression: ${a[k]}`, path: [k] });
         }
@@ -135,10 +135,10 @@ export function runIncludeVars(env: TaskEnv, a: IncludeVarsArgs): ModuleOutcome 
       if (!existsSync(root)) return fail(`${root} directory does not exist`);
       if (!statSync(root).isDirectory()) return fail(`${root} is not a directory`);
       const exts = a.extensions ?? DEFAULT_EXTENSIONS;
-      const matcher = a.files_matching !== undefined ? pyRegExp(a.files_matching) : undefined;
+      const matcher = a.files_matching !== undefined ? compilePy(a.files_matching) : undefined;
       const ignore = (a.ignore_files ?? []).map((p) => {
         try {
-          return pyRegExp(`${p}$`);
+          return compilePy(`${p}$`);
         } catch {
           throw new LoadFailure(`Invalid regular expression: ${p}`);
         }
@@ -149,9 +149,9 @@ export function runIncludeVars(env: TaskEnv, a: IncludeVarsArgs): ModuleOutcome 
       if (a.depth && a.depth > 0) dirs = dirs.slice(0, a.depth);
       for (const { dir, files } of dirs) {
         for (const f of files) {
-          if (matcher && !matcher.test(f)) continue;
+          if (matcher && !pySearch(matcher, f)) continue;
           const path = join(dir, f);
-          if (!existsSync(path) || ignore.some((r) => r.test(f))) continue;
+          if (!existsSync(path) || ignore.some((r) => pySearch(r, f))) continue;
           if (!validExt(f)) {
             if (a.ignore_unknown_extensions) continue;
             return fail(`${path} does not have a valid extension: ${exts.join(', ')}`);

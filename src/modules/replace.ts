@@ -6,7 +6,7 @@ import { reveal } from '../secret.js';
 import { zBool, zMode, zStr, zStrOrSecret } from './lib/args.js';
 import { aliased, checkAliases } from './lib/arg-aliases.js';
 import { decodeEscaped, encodeEscaped, pyEncoding, SUPPORTED_ENCODINGS, type PyEncoding } from './lib/py-text.js';
-import { compilePy, describePyRegexError, parseTemplate, pySubn, PyRegexError, type PyPattern } from './lib/python-re.js';
+import { compilePy, describePyRegexError, parseTemplate, pySubn, PyRegexError, type PyPattern } from '../python/re.js';
 import { planTextEdit, probeTextFile, refuseUnusable, zValidate, type TextFileState } from './lib/text-file.js';
 import { defineModule, type Plan } from './types.js';
 

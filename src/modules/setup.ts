@@ -9,7 +9,7 @@ import { parseFacts, type Facts } from './lib/facts/parse-facts.js';
 import { Sections } from './lib/facts/sections.js';
 import { setupScript } from './lib/facts/setup-script.js';
 import { collectorNames, resolveCollectors } from './lib/facts/subsets.js';
-import { fnmatch } from './lib/fnmatch.js';
+import { pyFnmatch } from '../python/fnmatch.js';
 import { defineModule, type Plan } from './types.js';
 
 const args = z
@@ -47,7 +47,7 @@ export function factsFromOutput(a: SetupArgs, stdout: string, warnings: string[]
   const out: Facts = {};
   for (const [k, v] of Object.entries(all)) {
     const full = k === 'gather_subset' || k === 'module_setup' ? k : `ansible_${k}`;
-    if (a.filter.some((p) => fnmatch(full, p))) out[k] = v;
+    if (a.filter.some((p) => pyFnmatch(full, p))) out[k] = v;
   }
   return out;
 }

@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { zInt, zList, zStr } from './lib/args.js';
-import { pyRegExp } from './lib/py-regex.js';
+import { compilePy } from '../python/re.js';
 import { CONNECTION_STATE_IDS, parseWaitOutput, waitForScript, type WaitSpec } from './lib/wait-for-script.js';
 import { defineModule, type Plan } from './types.js';
 
@@ -39,7 +39,7 @@ const args = z
     for (const k of ['timeout', 'delay', 'sleep', 'connect_timeout'] as const) if (a[k] < 0) issue(`${k} must not be negative`, [k]);
     if (a.search_regex !== undefined) {
       try {
-        pyRegExp(a.search_regex, 'm');
+        compilePy(a.search_regex, { multiline: true });
       } catch (e) {
         issue(`Invalid regular expression: ${(e as Error).message}`, ['search_regex']);
       }

@@ -7,7 +7,7 @@ import { TemplateFault } from './fault.js';
 import { Namespace, PyFloat, hasKey, isFloat, isInt, isMapping, isNumber, num, pyCmp, pyEq, textOf, truthy } from './py-types.js';
 import { pyStr } from './py-repr.js';
 import { PyFunc } from './py-methods.js';
-import { reMatch, reSearch } from './py-regex.js';
+import { reMatch, reSearch } from './regex.js';
 import { versionCompare } from './versions.js';
 import { rt } from './runtime.js';
 import { Undef } from './undefined.js';

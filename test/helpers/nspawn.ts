@@ -36,8 +36,8 @@ export interface DebianHost {
   hostKeyType: string;
   /** The host's state dir on this machine (overlay upper dir, logs). */
   stateDir: string;
-  /** The guest's console output so far (its boot and shutdown messages). */
-  log(): string;
+  /** The end of the guest's journal (its boot, services, SSH sessions), for failure messages. */
+  log(lines?: number): string;
 }
 
 export interface DebianHostsOptions {
@@ -168,7 +168,7 @@ export async function startDebianHosts(hostsOrNames: number | string[], opts: De
         hostKeyBase64,
         hostKeyType,
         stateDir: l.stateDir,
-        log: () => readFileSync(join(l.stateDir, 'console.log'), 'utf8'),
+        log: (n = 100) => guestJournal(l.stateDir, n),
       };
     });
     if (hosts.length !== names.length) throw new Error(`start.sh reported ${hosts.length} of ${names.length} hosts:\n${stdout}`);
@@ -243,6 +243,14 @@ export async function startDebianHosts(hostsOrNames: number | string[], opts: De
   } catch (e) {
     await stop().catch(() => {});
     throw e;
+  }
+}
+
+function guestJournal(stateDir: string, lines: number): string {
+  try {
+    return execFileSync('journalctl', ['-D', join(stateDir, 'upper/var/log/journal'), '--no-pager', '-q', '-n', String(lines)], { encoding: 'utf8' });
+  } catch (e) {
+    return `(no journal: ${String(e).split('\n')[0]})`;
   }
 }
 

@@ -63,6 +63,16 @@ remove_cgroup() {
   [ ! -d "$dir" ]
 }
 
+# The end of a host's logs: the supervisor's, nspawn's console and the guest's journal.
+host_log_tail() {
+  local hd=$1
+  tail -n 20 "$hd/supervisor.log" "$hd/console.log" 2>/dev/null || true
+  if [ -d "$hd/upper/var/log/journal" ] && command -v journalctl >/dev/null; then
+    echo "==> guest journal <=="
+    journalctl -D "$hd/upper/var/log/journal" --no-pager -q -n 40 2>/dev/null || true
+  fi
+}
+
 raise_inotify_limits() {
   # Beyond ~15 guests boots fail with "Too many open files" at the default limits.
   local cur

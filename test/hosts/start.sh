@@ -105,7 +105,7 @@ EOF
   until [ -s "$hd/port" ]; do
     if [ -e "$hd/failed" ] || ! kill -0 "$sup" 2>/dev/null; then
       log "$name: $(cat "$hd/failed" 2>/dev/null || echo "supervisor exited")"
-      tail -n 20 "$hd/supervisor.log" "$hd/console.log" >&2 2>/dev/null || true
+      host_log_tail "$hd" >&2
       return 1
     fi
     [ $SECONDS -lt $deadline ] || { log "$name: no port forwarded within ${timeout}s"; return 1; }
@@ -129,12 +129,12 @@ EOF
     if [ "$out" = running ] || [ "$out" = degraded ]; then break; fi
     if [ -e "$hd/failed" ] || ! kill -0 "$sup" 2>/dev/null; then
       log "$name: $(cat "$hd/failed" 2>/dev/null || echo "supervisor exited") while waiting for SSH"
-      tail -n 20 "$hd/console.log" >&2 || true
+      host_log_tail "$hd" >&2
       return 1
     fi
     if [ $SECONDS -ge $deadline ]; then
       log "$name: not running within ${timeout}s (last: rc $rc, $out)"
-      tail -n 20 "$hd/console.log" >&2 || true
+      host_log_tail "$hd" >&2
       return 1
     fi
     if [ "$rc" = 255 ]; then sleep 0.1; else sleep 0.5; fi

@@ -5,7 +5,7 @@
 import type { AptPolicy, DpkgStatus } from '../../facts/apt-state.js';
 import { APT_ENV } from '../../facts/apt-state.js';
 import { raw, sh, type ShellCommand } from '../../shell/quote.js';
-import { fnmatch } from './fnmatch.js';
+import { pyFnmatch } from '../../python/fnmatch.js';
 
 export const DEFAULT_DPKG_OPTIONS = 'force-confdef,force-confold';
 /** apt-get's summary when nothing changes (apt.py APT_GET_ZERO). */
@@ -49,14 +49,14 @@ export function installList(specs: PackageSpec[], dpkg: Record<string, DpkgStatu
     }
     if (o.onlyUpgrade && !installed) continue;
     // Ansible pins `=version` at priority 1001: the best match is the highest version matching the pattern.
-    const best = p.version !== undefined ? pol?.versions.find((v) => fnmatch(v, p.version!)) : pol?.candidate;
+    const best = p.version !== undefined ? pol?.versions.find((v) => pyFnmatch(v, p.version!)) : pol?.candidate;
     let installedVersion = false;
     let installable: string | undefined;
     if (installed) {
       const cur = d!.version;
       if (p.version !== undefined) {
-        installedVersion = fnmatch(cur, p.version);
-        if (best && cur !== best && fnmatch(best, p.version)) installable = best;
+        installedVersion = pyFnmatch(cur, p.version);
+        if (best && cur !== best && pyFnmatch(best, p.version)) installable = best;
       } else {
         installedVersion = true;
         if (best && cur !== best) installable = best;
@@ -76,7 +76,7 @@ export function removeList(specs: PackageSpec[], dpkg: Record<string, DpkgStatus
     const d = dpkg[p.name];
     if (!d) continue;
     const installed = d.state === 'installed';
-    const installedVersion = installed && (p.version === undefined || fnmatch(d.version, p.version));
+    const installedVersion = installed && (p.version === undefined || pyFnmatch(d.version, p.version));
     const hasFiles = d.state !== '' && d.state !== 'not-installed';
     if (installedVersion || (hasFiles && purge)) out.push(p.spec);
   }

@@ -2,7 +2,7 @@
 // byte strings (one char per byte) as the module works on bytes.
 
 import { newlinesInDecodedPrefix } from './py-text.js';
-import { compilePy, parseTemplate, pySearch, pySubn, PyRegexError, type PyPattern } from './python-re.js';
+import { compilePy, parseTemplate, pySearch, pySubn, PyRegexError, type PyPattern } from '../../python/re.js';
 
 export interface BlockSpec {
   present: boolean;

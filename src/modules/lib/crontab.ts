@@ -2,7 +2,7 @@
 // entries Ansible made are recognised by their `#Ansible: NAME` marker and sams writes byte for
 // byte what Ansible would write, quirks included.
 
-import { pyRegExp } from './py-regex.js';
+import { compilePy, pyEscape, pyMatch, pySubn, type PyPattern } from '../../python/re.js';
 
 export const ANSIBLE_MARK = '#Ansible: ';
 
@@ -17,16 +17,12 @@ export function pySplitLines(s: string): string[] {
   return parts;
 }
 
-function escapeRe(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
-
-/** `^NAME=` as cron.py builds it (the name is used as a Python regex, unescaped). */
-function envRe(name: string): RegExp {
+/** `^NAME=` as cron.py builds it (the name is used as a Python regex, unescaped; literally when that fails). */
+function envRe(name: string): PyPattern {
   try {
-    return pyRegExp(`^${name}=`);
+    return compilePy(`^${name}=`);
   } catch {
-    return new RegExp(`^${escapeRe(name)}=`);
+    return compilePy(`^${pyEscape(name)}=`);
   }
 }
 
@@ -63,7 +59,7 @@ export class Crontab {
     const lines: string[] = [];
     pySplitLines(text).forEach((l, count) => {
       if (!fromCrontabCommand || count > 2 || !HEADER_RES.some((re) => re.test(l))) lines.push(l);
-      else existing = existing.replace(new RegExp(escapeRe(l) + '[\\r\\n]?'), '');
+      else existing = pySubn(compilePy(`${pyEscape(l)}[\\r\\n]?`), [], existing, 1)[0];
     });
     this.existing = existing;
     this.lines = lines;
@@ -138,7 +134,7 @@ export class Crontab {
   /** [index, line] of the first `NAME=` line, or undefined. */
   findEnv(name: string): [number, string] | undefined {
     const re = envRe(name);
-    const i = this.lines.findIndex((l) => re.test(l));
+    const i = this.lines.findIndex((l) => pyMatch(re, l));
     return i < 0 ? undefined : [i, this.lines[i]!];
   }
 
@@ -160,7 +156,7 @@ export class Crontab {
     const re = envRe(name);
     const out: string[] = [];
     for (const l of this.lines) {
-      if (re.test(l)) {
+      if (pyMatch(re, l)) {
         if (decl !== undefined) out.push(decl);
       } else out.push(l);
     }

@@ -2,8 +2,8 @@
 // hidden rules, the pattern/age/size/content filters and the stat-like result dicts, computed from
 // what one `find -printf` run on the target listed. Pure.
 
-import { pyFnmatch } from './py-fnmatch.js';
-import { compilePy, pyMatch, type PyPattern } from './python-re.js';
+import { pyFnmatch } from '../../python/fnmatch.js';
+import { compilePy, pyMatch, type PyPattern } from '../../python/re.js';
 
 /** One file system entry as `find -printf` reported it (lstat data). */
 export interface FindEntry {

@@ -2,7 +2,7 @@
 // (present() and absent()). Works on byte strings (one char per byte) as the module works on bytes,
 // with its regexes compiled as Python bytes patterns.
 
-import { expandTemplate, parseTemplate, pySearch, type PyPattern } from './python-re.js';
+import { expandTemplate, parseTemplate, pySearch, type PyPattern } from '../../python/re.js';
 
 export interface LinePresentSpec {
   /** Byte strings (toByteString) from here on. */

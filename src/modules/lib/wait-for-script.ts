@@ -3,7 +3,7 @@
 // connections are counted from /proc/net/tcp* as Ansible's Linux code does.
 
 import { raw, sh, type ShellCommand } from '../../shell/quote.js';
-import { pyRegExp } from './py-regex.js';
+import { compilePy, pySearch } from '../../python/re.js';
 
 export type WaitState = 'started' | 'present' | 'stopped' | 'absent' | 'drained';
 
@@ -246,7 +246,7 @@ export function parseWaitOutput(stdout: string, searchRegex: string | undefined)
   const text = rest.join('\n--match--\n').replace(/\n$/, '');
   if (searchRegex !== undefined && text !== '') {
     try {
-      const m = pyRegExp(searchRegex, 'm').exec(text);
+      const m = pySearch(compilePy(searchRegex, { multiline: true }), text);
       if (m) {
         matchGroups = m.slice(1).map((g) => g ?? null);
         if (m.groups) matchGroupdict = Object.fromEntries(Object.entries(m.groups).map(([k, v]) => [k, v ?? null]));

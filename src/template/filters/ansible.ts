@@ -11,7 +11,8 @@ import { hasKey, hashKey, isInt, isMapping, isNumber, mkFloat, num, pyEq, pyRoun
 import { pyStr, pyRepr } from '../py-repr.js';
 import { fixed } from '../py-format.js';
 import { pySplit } from '../py-methods.js';
-import { reEscape, reFindall, reSearch, reSub, matchGroup } from '../py-regex.js';
+import { pyEscape } from '../../python/re.js';
+import { reFindall, reSearch, reSub, matchGroup } from '../regex.js';
 import { PyRandom } from '../py-random.js';
 import { strftimeEpoch, strptime } from '../py-datetime.js';
 import { versionCompare } from '../versions.js';
@@ -403,7 +404,7 @@ defineFilter(
 
 defineFilter('regex_escape', ['string', 're_type'], (v: unknown, reType: unknown = 'python') => {
   const s = str(v);
-  if (reType === 'python') return reEscape(s);
+  if (reType === 'python') return pyEscape(s);
   if (reType === 'posix_basic') return reSub('([].[^$*\\\\])', '\\\\\\1', s);
   if (reType === 'posix_extended') throw new TemplateFault(`Regex type (${str(reType)}) not yet implemented`);
   throw new TemplateFault(`Invalid regex type (${str(reType)})`);

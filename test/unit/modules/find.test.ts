@@ -1,4 +1,4 @@
-// find: glob matching and path handling checked against Python's own functions, the remote
+// find: values and path handling checked against Python's own functions, the remote
 // command run locally on a real tree, and the selection rules (os.walk order, depth, hidden,
 // examined) on listings.
 
@@ -10,7 +10,6 @@ import { describe, expect, test } from 'vitest';
 import find, { findScriptSpec, findSpec, planFind, type FindArgs } from '../../../src/modules/find.js';
 import { findCommand, parseFindOutput } from '../../../src/modules/lib/find-script.js';
 import { normpath, parseAge, parseSize, selectFiles, type FindEntry, type FindRoot } from '../../../src/modules/lib/find-walk.js';
-import { findNameSuperset, pyFnmatch } from '../../../src/modules/lib/py-fnmatch.js';
 
 function args(a: Record<string, unknown>): FindArgs {
   return find.args.parse({ paths: '/srv', ...a }) as FindArgs;
@@ -19,26 +18,6 @@ function args(a: Record<string, unknown>): FindArgs {
 function python(code: string, input: unknown, env: Record<string, string> = {}): unknown {
   return JSON.parse(execFileSync('python3', ['-c', code], { input: JSON.stringify(input), encoding: 'utf8', env: { PATH: process.env.PATH!, ...env } }));
 }
-
-const NAMES = ['f1.log', 'f12.log', '.hidden', 'a[b].txt', 'ab.txt', 'x-y', 'é.txt', 'back\\slash', '!bang', '^caret', 'a]b', 'new\nline', 'data.tar.gz', 'A.LOG'];
-const GLOBS = ['*', '*.log', 'f?.log', 'f*1*.log', '[fa]*', '[!f]*', '[]a]*', '[!]a]*', 'a[b].txt', 'a[[]b].txt', '[a-c]*', '[c-a]*', '[a-]*', '[!-]*', '*[', '[\\]*', 'back\\slash', '[^c]*', '*.*.gz', '*.LOG', '?', '*\n*', '[é]*', '**a*b*'];
-
-describe('fnmatch as Python', () => {
-  test('every glob selects the names Python selects', () => {
-    const want = python('import fnmatch,json,sys; n,g=json.load(sys.stdin); print(json.dumps([[fnmatch.fnmatch(x,p) for x in n] for p in g]))', [NAMES, GLOBS]) as boolean[][];
-    GLOBS.forEach((g, i) => expect(NAMES.map((n) => pyFnmatch(n, g)), g).toEqual(want[i]));
-  });
-
-  test('the find -name narrowing matches at least those names (real GNU find)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sams-fnm-'));
-    for (const n of NAMES) writeFileSync(join(dir, n), '');
-    for (const g of GLOBS) {
-      const out = execFileSync('find', [dir, '-mindepth', '1', '-name', findNameSuperset(g), '-print0'], { encoding: 'utf8' });
-      const found = new Set(out.split('\0').filter(Boolean).map((p) => p.slice(dir.length + 1)));
-      for (const n of NAMES) if (pyFnmatch(n, g)) expect(found.has(n), `${g} ${JSON.stringify(n)}`).toBe(true);
-    }
-  });
-});
 
 describe('values as Ansible parses them', () => {
   test.each([

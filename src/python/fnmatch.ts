@@ -1,16 +1,12 @@
-// Python 3.11's fnmatch (what Ansible's find matches globs with), ported from fnmatch.translate so
-// every bracket and escape rule is Python's; plus a GNU find `-name` pattern that matches at least
-// the same names, to narrow what the target reads or checksums.
+// Python 3.11's fnmatch (what Ansible matches globs with: find's patterns, setup's filter, apt's
+// version wildcards), ported from fnmatch.translate so every bracket and escape rule is Python's;
+// plus a GNU find `-name` pattern that matches at least the same names, to narrow what find's
+// target reads or checksums.
 
-import { compilePy, pyMatch, type PyPattern } from './python-re.js';
+import { compilePy, pyEscape, pyMatch, type PyPattern } from './re.js';
 
 const STAR = Symbol('star');
 type Piece = string | typeof STAR;
-
-/** re.escape (Python 3.7+): escape the regex metacharacters and whitespace. */
-function reEscape(c: string): string {
-  return /[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/.test(c) ? '\\' + c : c;
-}
 
 interface Token {
   piece: Piece;
@@ -73,7 +69,7 @@ function tokens(pat: string): Token[] {
         out.push({ piece: `[${stuff}]`, findGlob: '*' });
       }
     } else {
-      out.push({ piece: reEscape(c), findGlob: /[*?[\]\\]/.test(c) ? '\\' + c : c });
+      out.push({ piece: pyEscape(c), findGlob: /[*?[\]\\]/.test(c) ? '\\' + c : c });
     }
   }
   return out;

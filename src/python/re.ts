@@ -1,8 +1,9 @@
 // Python `re` patterns (3.11, what ansible-core 2.14 runs) on JavaScript RegExps, parsed with
 // Python's own rules so a pattern means here what it means to Ansible: for text (str patterns)
 // and for bytes (Latin-1 strings standing for raw bytes, as lineinfile and blockinfile match).
-// Also re.search / match / subn / Match.expand with Python's replacement templates, and a PCRE
-// rendering of the same pattern for `grep -P` on the target (find's `contains`).
+// Also re.search / match / subn / findall / escape / Match.expand with Python's replacement
+// templates, and a PCRE rendering of the same pattern for `grep -P` on the target (find's
+// `contains`). Modules and the template filters and tests (regex_*, match, search) share it.
 
 export class PyRegexError extends Error {}
 
@@ -549,8 +550,22 @@ function translate(pattern: string, o: PyCompileOptions, target: Target) {
   return { body, t };
 }
 
+// Templates compile the same pattern for every loop item; Python's re caches compiled patterns too.
+const compiled = new Map<string, PyPattern>();
+
 /** Compile a Python pattern. Throws PyRegexError with Python's message for what Python rejects too. */
 export function compilePy(pattern: string, o: PyCompileOptions = {}): PyPattern {
+  const key = `${o.bytes ? 'b' : ''}${o.ignorecase ? 'i' : ''}${o.multiline ? 'm' : ''}${o.dotall ? 's' : ''}${o.indices ? 'd' : ''}\0${pattern}`;
+  let p = compiled.get(key);
+  if (!p) {
+    p = compileUncached(pattern, o);
+    if (compiled.size >= 2000) compiled.clear();
+    compiled.set(key, p);
+  }
+  return p;
+}
+
+function compileUncached(pattern: string, o: PyCompileOptions): PyPattern {
   if (o.bytes && /[^\x00-\xff]/.test(pattern)) throw new PyRegexError('a bytes pattern must hold only byte values (0-255)');
   const { body, t } = translate(pattern, o, 'js');
   const base = `v${t.flags.ignorecase ? 'i' : ''}`;
@@ -674,6 +689,23 @@ export function pySubn(p: PyPattern, t: PyTemplate, text: string, count = 0): [s
     if (count > 0 && n >= count) break;
   }
   return [out + text.slice(last), n];
+}
+
+/** re.findall: the whole match with no group, the group with one, a list of the groups (a tuple in Python) with several; '' for a group that did not take part. */
+export function pyFindall(p: PyPattern, text: string): (string | string[])[] {
+  const out: (string | string[])[] = [];
+  p.global.lastIndex = 0;
+  for (const m of text.matchAll(p.global)) {
+    if (p.groups === 0) out.push(m[0]);
+    else if (p.groups === 1) out.push(m[1] ?? '');
+    else out.push(m.slice(1).map((g) => g ?? ''));
+  }
+  return out;
+}
+
+/** re.escape (Python 3.7+): only the regex metacharacters and whitespace get a backslash. */
+export function pyEscape(s: string): string {
+  return s.replace(/[()[\]{}?*+\-|^$\\.&~# \t\n\r\v\f]/g, '\\$&');
 }
 
 /** The UTF-8 bytes of a string as a byte string (one char per byte), as to_bytes() gives Python. */

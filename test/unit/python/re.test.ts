@@ -8,13 +8,15 @@ import {
   compilePy,
   expandTemplate,
   parseTemplate,
+  pyEscape,
+  pyFindall,
   pyMatch,
   pySearch,
   pySubn,
   pyToPcre,
   PyRegexError,
   toByteString,
-} from '../../../src/modules/lib/python-re.js';
+} from '../../../src/python/re.js';
 
 interface Case {
   pattern: string;
@@ -263,5 +265,55 @@ describe('PCRE rendering for grep -P', () => {
     ['foo\\n\\Z', 'x\nfoo\n', true],
   ])('re.search(%j) on the whole text %j: %s', (pattern, text, want) => {
     expect(grep(pyToPcre(pattern), text, true)).toBe(want);
+  });
+});
+
+// re.sub / findall / search / escape as the template filters use them. Expected values printed
+// by CPython 3.11's re module.
+describe('re.sub, re.findall, re.search and re.escape', () => {
+  const M = 8;
+  const S = 16;
+  const sub = (pattern: string, repl: string, text: string, flags = 0) => {
+    const p = compilePy(pattern, { multiline: (flags & M) !== 0, dotall: (flags & S) !== 0 });
+    return pySubn(p, parseTemplate(repl, p), text)[0];
+  };
+
+  test.each([
+    ['c$', 'X', 'abc\n', 0, 'abX\n'],
+    ['^', '> ', 'a\nb\n', M, '> a\n> b\n> '],
+    ['$', '<', 'a\nb\n', M, 'a<\nb<\n<'],
+    ['\\Aa', 'X', 'aa\na', M, 'Xa\na'],
+    ['a\\Z', 'X', 'a\na', 0, 'a\nX'],
+    ['(?P<w>\\w+)@(?P<d>\\w+)', '\\g<d> at \\g<w>', 'me@host you@there', 0, 'host at me there at you'],
+    ['(a)|(b)', '[\\1\\2]', 'ab', 0, '[a][b]'],
+    ['x*', '-', 'abxd', 0, '-a-b--d-'],
+    ['[]a]', '!', 'a]b', 0, '!!b'],
+    ['[^]a]', '!', 'a]b', 0, 'a]!'],
+    ['(?i)HELLO', 'bye', 'Hello hello', 0, 'bye bye'],
+    ['\\d{2,}', '#', 'a1b22c333', 0, 'a1b#c#'],
+    ['a.c', '_', 'a\nc abc', S, '_ _'],
+    ['\\\\', '/', 'a\\b', 0, 'a/b'],
+    ['(\\w+) (\\w+)', '\\2 \\1\\n', 'hello world', 0, 'world hello\n'],
+  ])('sub %s -> %s on %j', (pattern, repl, text, flags, expected) => {
+    expect(sub(pattern, repl, text, flags)).toBe(expected);
+  });
+
+  test('sub rejects an unknown letter escape in the replacement, as Python does', () => {
+    expect(() => sub('a', '\\q', 'a')).toThrow(/bad escape \\q/);
+  });
+
+  test('findall gives the groups as a list for several groups, strings otherwise', () => {
+    expect(pyFindall(compilePy('(\\d)(\\w)?'), '1a 2 3b')).toEqual([['1', 'a'], ['2', ''], ['3', 'b']]);
+    expect(pyFindall(compilePy('\\b\\w'), 'one two')).toEqual(['o', 't']);
+  });
+
+  test('search understands (?P=name), Python ^ and verbose patterns', () => {
+    expect(pySearch(compilePy('(?P<k>\\w+)=(?P=k)'), 'a=b x=x')?.[0]).toBe('x=x');
+    expect(pySearch(compilePy('^b'), 'a\nb')).toBeNull();
+    expect(pySearch(compilePy('(?x) a  b  # comment'), 'xab')?.[0]).toBe('ab');
+  });
+
+  test('escape escapes what Python 3.7+ escapes', () => {
+    expect(pyEscape('a.b*c?d+e(f)g[h]i{j}k|l^m$n\\o p#q&r~s-t\tu')).toBe('a\\.b\\*c\\?d\\+e\\(f\\)g\\[h\\]i\\{j\\}k\\|l\\^m\\$n\\\\o\\ p\\#q\\&r\\~s\\-t\\\tu');
   });
 });
