@@ -133,10 +133,6 @@ export async function play(playbookNames: string[], flags: PlayFlags): Promise<n
   }
   const inventory = errors.collect(() => loadInventory(flags.inventory.length ? flags.inventory : settings.inventory, { keyring }));
   errors.throwIfAny();
-  // Read every group_vars/host_vars file the plays will use now, so a broken or wrongly
-  // encrypted one stops the run before anything connects.
-  for (const pb of books) errors.collect(() => preflightVarsFiles(pb, inventory!, settings.root, keyring, flags.limit));
-  errors.throwIfAny();
   const sel = { only: flags.tags, skip: flags.skipTags };
   const out = (lines: string[]) => process.stdout.write(lines.join('\n') + '\n');
 
@@ -149,6 +145,10 @@ export async function play(playbookNames: string[], flags: PlayFlags): Promise<n
     }
     return ExitCode.ok;
   }
+  // Read every group_vars/host_vars file the plays will use now, so a broken or wrongly
+  // encrypted one stops the run before anything connects.
+  for (const pb of books) errors.collect(() => preflightVarsFiles(pb, inventory!, settings.root, keyring, flags.limit));
+  errors.throwIfAny();
   if (flags.exitCodeOnChange && !flags.check) {
     throw new SamsError('--exit-code-on-change only makes sense with --check', { hint: 'add --check (-C)' });
   }

@@ -34,8 +34,16 @@ export interface TaskOutcome {
   silent?: boolean;
 }
 
-export function taskInfo(task: Task): TaskInfo {
-  const base = task.name ?? (task.action === 'include_tasks' || task.action === 'include_role' ? task.action : task.actionAsWritten);
+/** What reporters show of a task. With a scope, a templated name is rendered (as Ansible's banner does). */
+export function taskInfo(task: Task, scope?: VarScope): TaskInfo {
+  let base = task.name ?? (task.action === 'include_tasks' || task.action === 'include_role' ? task.action : task.actionAsWritten);
+  if (scope && task.name && /\{\{|\{%/.test(task.name)) {
+    try {
+      base = String(scope.render(task.name, 'task name'));
+    } catch {
+      // A name that cannot be rendered yet (a loop variable, a later fact) is shown as written.
+    }
+  }
   return {
     name: task.role ? `${task.role.name} : ${base}` : base,
     action: task.action,

@@ -20,7 +20,7 @@ export async function runFree(pr: PlayRun, walkers: Map<string, Walker>): Promis
             flows.set(w.host, endAll);
             return;
           }
-          const info = taskInfo(r.value.task);
+          const info = taskInfo(r.value.task, pr.taskScope(w.host, r.value.task));
           pr.state.reporter.emit({ type: 'task_start', task: info, hosts: [w.host] });
           const out = await runStep(pr, w.host, r.value.task, info);
           r = w.gen.next(out);

@@ -68,7 +68,7 @@ export async function runLinear(pr: PlayRun, walkers: Map<string, Walker>): Prom
     }
     const task = first!.task;
     const group = [...current.entries()].filter(([, r]) => (r.value as CursorStep).task === task && comparePaths((r.value as CursorStep).path, first!.path) === 0).map(([h]) => h);
-    const info = taskInfo(task);
+    const info = taskInfo(task, pr.taskScope(group[0]!, task));
     pr.state.reporter.emit({ type: 'task_start', task: info, hosts: group });
 
     const runOnce = renderedFlag(pr, group[0]!, task, 'run_once');

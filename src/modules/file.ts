@@ -10,7 +10,7 @@ import { idLookupScript, missingPrincipal, missingPrincipalWarning, parseIdLooku
 import { ansibleState, attrDiff, dictDiff, newPathState, pathInfo, withAttrs, type AnsibleFileState } from './lib/path-info.js';
 import { runSections, type ProbeSection } from './lib/probe-sections.js';
 import { ancestors, pyBasename, pyDirname, pyJoin } from './lib/py-path.js';
-import { strptime, StrptimeError, wallTimeText } from './lib/strptime.js';
+import { PyDateTime, strptime, StrptimeError } from '../python/datetime.js';
 import { parseTreeListing, treeListingScript, type TreeEntry } from './lib/tree-listing.js';
 import { defineModule, type Plan, type PlanEnv, type Step } from './types.js';
 
@@ -99,9 +99,12 @@ export function probePaths(a: FileArgs): { lstat: string[]; stat: string[]; real
   return { lstat, stat: [...new Set(stat)], realpath: lstat };
 }
 
-function timeText(v: string | undefined, format: string): string | undefined {
+/** The wall-clock time as 'YYYY-MM-DD HH:MM:SS', which GNU touch -d reads as local time on the target. */
+export function timeText(v: string | undefined, format: string): string | undefined {
   if (v === undefined || v === 'now' || v === 'preserve') return undefined;
-  return wallTimeText(strptime(v, format));
+  // time.strptime's struct, normalised as time.mktime does (a 29 February without a year, a leap second).
+  const t = strptime(v, format);
+  return PyDateTime.fromParts(t.year, t.month, t.day, t.hour, t.minute, t.second).str();
 }
 
 export function fileProbeSections(a: FileArgs, diff: boolean): ProbeSection[] {

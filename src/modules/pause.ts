@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { isInteractive, promptLine } from '../cli/prompt.js';
 import { zBool, zStr } from './lib/args.js';
-import { pyNowText } from './lib/py-time.js';
+import { PyDateTime } from '../python/datetime.js';
 import { defineModule, type ModuleOutcome, type TaskEnv } from './types.js';
 
 // Ansible reads minutes/seconds with int(): a float is truncated, a numeric string is parsed.
@@ -49,7 +49,7 @@ export async function runPause(env: TaskEnv, a: PauseArgs): Promise<ModuleOutcom
   const given = a.minutes !== undefined ? a.minutes * 60 : a.seconds;
   const hiddenNote = a.echo ? '' : ' (output is hidden)';
   const start = Date.now();
-  const startText = pyNowText();
+  const startText = PyDateTime.now().str();
   let userInput = '';
   if (given !== undefined) {
     const secs = Math.max(1, given);
@@ -71,7 +71,7 @@ export async function runPause(env: TaskEnv, a: PauseArgs): Promise<ModuleOutcom
       stdout: `Paused for ${shown} ${unit}`,
       stderr: '',
       start: startText,
-      stop: pyNowText(),
+      stop: PyDateTime.now().str(),
       delta: Math.trunc(duration),
       echo: a.echo,
       user_input: userInput,

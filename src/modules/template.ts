@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { SamsError } from '../errors.js';
 import { isSecret, reveal, Secret } from '../secret.js';
 import { overlayVars } from '../template/lookups.js';
-import { PyDateTime } from '../template/py-datetime.js';
+import { PyDateTime } from '../python/datetime.js';
 import type { Vars } from '../template/types.js';
 import { zBool, zMode, zStr } from './lib/args.js';
 import { planCopy, probeCopy, type CopyOptions, type CopySpec } from './lib/copy-plan.js';
@@ -63,19 +63,15 @@ function ownerName(uid: number): string {
   return String(uid);
 }
 
-function localDateTime(d: Date): PyDateTime {
-  return PyDateTime.fromParts(d.getFullYear(), d.getMonth() + 1, d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds() * 1000);
-}
-
 /** Ansible's generate_ansible_template_vars(): template_* and ansible_managed. */
 export function templateVars(src: string, fullpath: string, dest: string, now: Date = new Date()): Record<string, unknown> {
   const st = statSync(fullpath);
   return {
     template_host: hostname(),
     template_path: src,
-    template_mtime: localDateTime(st.mtime),
+    template_mtime: PyDateTime.fromLocal(st.mtime),
     template_uid: ownerName(st.uid),
-    template_run_date: localDateTime(now),
+    template_run_date: PyDateTime.fromLocal(now),
     template_destpath: dest,
     template_fullpath: fullpath,
     ansible_managed: ANSIBLE_MANAGED,

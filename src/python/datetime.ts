@@ -276,25 +276,26 @@ function zoneNames(): string[] {
   return [...names];
 }
 
-// TimeRE's table; \d is written [0-9] (Python's \d also takes other scripts' digits, which int() reads).
+// TimeRE's table, as Python writes it (\d takes the digits of every script; pyInt reads them as int() does).
 const DIRECTIVES: Record<string, string | (() => string)> = {
-  d: '(?P<d>3[0-1]|[1-2][0-9]|0[1-9]|[1-9]| [1-9])',
+  d: '(?P<d>3[0-1]|[1-2]\\d|0[1-9]|[1-9]| [1-9])',
   f: '(?P<f>[0-9]{1,6})',
-  H: '(?P<H>2[0-3]|[0-1][0-9]|[0-9])',
+  H: '(?P<H>2[0-3]|[0-1]\\d|\\d)',
   I: '(?P<I>1[0-2]|0[1-9]|[1-9])',
-  G: '(?P<G>[0-9][0-9][0-9][0-9])',
-  j: '(?P<j>36[0-6]|3[0-5][0-9]|[1-2][0-9][0-9]|0[1-9][0-9]|00[1-9]|[1-9][0-9]|0[1-9]|[1-9])',
+  G: '(?P<G>\\d\\d\\d\\d)',
+  j: '(?P<j>36[0-6]|3[0-5]\\d|[1-2]\\d\\d|0[1-9]\\d|00[1-9]|[1-9]\\d|0[1-9]|[1-9])',
   m: '(?P<m>1[0-2]|0[1-9]|[1-9])',
-  M: '(?P<M>[0-5][0-9]|[0-9])',
-  S: '(?P<S>6[0-1]|[0-5][0-9]|[0-9])',
-  U: '(?P<U>5[0-3]|[0-4][0-9]|[0-9])',
-  W: '(?P<W>5[0-3]|[0-4][0-9]|[0-9])',
+  M: '(?P<M>[0-5]\\d|\\d)',
+  S: '(?P<S>6[0-1]|[0-5]\\d|\\d)',
+  U: '(?P<U>5[0-3]|[0-4]\\d|\\d)',
+  W: '(?P<W>5[0-3]|[0-4]\\d|\\d)',
   w: '(?P<w>[0-6])',
   u: '(?P<u>[1-7])',
-  V: '(?P<V>5[0-3]|0[1-9]|[1-4][0-9]|[0-9])',
-  y: '(?P<y>[0-9][0-9])',
-  Y: '(?P<Y>[0-9][0-9][0-9][0-9])',
-  z: '(?P<z>[+-][0-9][0-9]:?[0-5][0-9](:?[0-5][0-9](\\.[0-9]{1,6})?)?|(?-i:Z))',
+  V: '(?P<V>5[0-3]|0[1-9]|[1-4]\\d|\\d)',
+  y: '(?P<y>\\d\\d)',
+  Y: '(?P<Y>\\d\\d\\d\\d)',
+  // Python writes the 'Z' case-sensitively, (?-i:Z), which a JS pattern cannot scope: checked after the match.
+  z: '(?P<z>[+-]\\d\\d:?[0-5]\\d(:?[0-5]\\d(\\.\\d{1,6})?)?|Z)',
   A: choice(WEEKDAYS_LOWER, 'A'),
   a: choice(WEEKDAYS_LOWER.map((d) => d.slice(0, 3)), 'a'),
   B: choice(MONTHS_LOWER, 'B'),
@@ -327,6 +328,18 @@ class BadDirective extends Error {
   constructor(readonly directive: string) {
     super(directive);
   }
+}
+
+/** int() of a string of decimal digits of any script (Unicode keeps each script's 0-9 contiguous). */
+function pyInt(s: string): number {
+  let n = 0;
+  for (const ch of s) {
+    const cp = ch.codePointAt(0)!;
+    let zero = cp;
+    while (/\p{Nd}/u.test(String.fromCodePoint(zero - 1))) zero--;
+    n = n * 10 + ((cp - zero) % 10);
+  }
+  return n;
 }
 
 /** Days from 0001-01-01 (ordinal 1), proleptic Gregorian as Python's date.toordinal(). */
@@ -372,7 +385,7 @@ export function strptime(text: string, format: string): StructTime {
     if (e instanceof PyRegexError) throw new StrptimeError(e.message);
     throw e;
   }
-  if (!found) throw new StrptimeError(`time data '${text}' does not match format '${format}'`);
+  if (!found || found.groups?.z === 'z') throw new StrptimeError(`time data '${text}' does not match format '${format}'`);
   if (found[0].length !== text.length) throw new StrptimeError(`unconverted data remains: ${text.slice(found[0].length)}`);
 
   const g = found.groups ?? {};
@@ -395,16 +408,16 @@ export function strptime(text: string, format: string): StructTime {
     if (v === undefined) continue;
     switch (key) {
       case 'y':
-        year = Number(v) + (Number(v) <= 68 ? 2000 : 1900);
+        year = pyInt(v) + (pyInt(v) <= 68 ? 2000 : 1900);
         break;
       case 'Y':
-        year = Number(v);
+        year = pyInt(v);
         break;
       case 'G':
-        isoYear = Number(v);
+        isoYear = pyInt(v);
         break;
       case 'm':
-        month = Number(v);
+        month = pyInt(v);
         break;
       case 'B':
         month = MONTHS_LOWER.indexOf(v.toLowerCase()) + 1;
@@ -413,13 +426,13 @@ export function strptime(text: string, format: string): StructTime {
         month = MONTHS_LOWER.findIndex((m) => m.slice(0, 3) === v.toLowerCase()) + 1;
         break;
       case 'd':
-        day = Number(v);
+        day = pyInt(v);
         break;
       case 'H':
-        hour = Number(v);
+        hour = pyInt(v);
         break;
       case 'I': {
-        hour = Number(v);
+        hour = pyInt(v);
         // No AM/PM: read as AM.
         const pm = (g.p ?? '').toLowerCase() === 'pm';
         if (!pm && hour === 12) hour = 0;
@@ -427,13 +440,13 @@ export function strptime(text: string, format: string): StructTime {
         break;
       }
       case 'M':
-        minute = Number(v);
+        minute = pyInt(v);
         break;
       case 'S':
-        second = Number(v);
+        second = pyInt(v);
         break;
       case 'f':
-        micro = Number(v.padEnd(6, '0'));
+        micro = pyInt(v.padEnd(6, '0'));
         break;
       case 'A':
         weekday = WEEKDAYS_LOWER.indexOf(v.toLowerCase());
@@ -442,21 +455,21 @@ export function strptime(text: string, format: string): StructTime {
         weekday = WEEKDAYS_LOWER.findIndex((d) => d.slice(0, 3) === v.toLowerCase());
         break;
       case 'w':
-        weekday = Number(v) === 0 ? 6 : Number(v) - 1;
+        weekday = pyInt(v) === 0 ? 6 : pyInt(v) - 1;
         break;
       case 'u':
-        weekday = Number(v) - 1;
+        weekday = pyInt(v) - 1;
         break;
       case 'j':
-        julian = Number(v);
+        julian = pyInt(v);
         break;
       case 'U':
       case 'W':
-        weekOfYear = Number(v);
+        weekOfYear = pyInt(v);
         weekStartsMonday = key === 'W';
         break;
       case 'V':
-        isoWeek = Number(v);
+        isoWeek = pyInt(v);
         break;
       case 'z':
         gmtoff = offsetSeconds(v);
@@ -519,7 +532,7 @@ function offsetSeconds(z: string): number {
       t = t.slice(0, 5) + t.slice(6);
     }
   }
-  const secs = Number(t.slice(1, 3)) * 3600 + Number(t.slice(3, 5)) * 60 + Number(t.slice(5, 7) || 0);
+  const secs = pyInt(t.slice(1, 3)) * 3600 + pyInt(t.slice(3, 5)) * 60 + pyInt(t.slice(5, 7) || '0');
   return t.startsWith('-') ? -secs : secs;
 }
 

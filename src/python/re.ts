@@ -63,6 +63,8 @@ interface Scope {
   ascii: boolean;
   /** Group number of a capturing group (to close it), else 0. */
   group: number;
+  /** Where the group's `(` is, for Python's "unterminated subpattern" position. */
+  at: number;
 }
 
 class Translator {
@@ -72,7 +74,7 @@ class Translator {
   readonly names = new Map<string, number>();
   private readonly open = new Set<number>();
   private readonly stack: Scope[] = [];
-  private cur: Omit<Scope, 'group'>;
+  private cur: Omit<Scope, 'group' | 'at'>;
   readonly flags: PyFlags;
   /** Whether the last thing emitted can take a quantifier, and whether it already has one. */
   private repeatable = false;
@@ -158,7 +160,7 @@ class Translator {
         }
       }
     }
-    if (this.stack.length) this.err('missing ), unterminated subpattern', this.p.length);
+    if (this.stack.length) this.err('missing ), unterminated subpattern', this.stack[this.stack.length - 1]!.at);
     return this.out;
   }
 
@@ -396,7 +398,9 @@ class Translator {
     return this.category(cat);
   }
 
-  private readName(end: string, at: number): string {
+  /** The name up to `end`; errors about it point at its start, as Python's do. */
+  private readName(end: string): string {
+    const at = this.i;
     const close = this.p.indexOf(end, this.i);
     if (close < 0) this.err(`missing ${end}, unterminated name`, at);
     const name = this.p.slice(this.i, close);
@@ -409,8 +413,8 @@ class Translator {
     if (!/^[\p{L}\p{Nl}_][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}]*$/u.test(name)) this.err(`bad character in group name '${name}'`, at);
   }
 
-  private pushScope(group: number, changes: Partial<Omit<Scope, 'group'>> = {}): void {
-    this.stack.push({ ...this.cur, group });
+  private pushScope(at: number, group: number, changes: Partial<Omit<Scope, 'group' | 'at'>> = {}): void {
+    this.stack.push({ ...this.cur, group, at });
     this.cur = { ...this.cur, ...changes };
     if (group) this.open.add(group);
     this.repeatable = false;
@@ -434,7 +438,7 @@ class Translator {
     if (p[this.i] !== '?') {
       const n = ++this.groups;
       this.out += '(';
-      this.pushScope(n);
+      this.pushScope(at, n);
       return;
     }
     this.i++;
@@ -444,22 +448,24 @@ class Translator {
       this.i++;
       if (p[this.i] === '<') {
         this.i++;
-        const name = this.readName('>', at);
-        this.checkName(name, at);
+        const nameAt = this.i;
+        const name = this.readName('>');
+        this.checkName(name, nameAt);
         const n = ++this.groups;
-        if (this.names.has(name)) this.err(`redefinition of group name '${name}' as group ${n}; was group ${this.names.get(name)}`, at);
+        if (this.names.has(name)) this.err(`redefinition of group name '${name}' as group ${n}; was group ${this.names.get(name)}`, nameAt);
         this.names.set(name, n);
         this.out += this.target === 'js' ? `(?<${name}>` : `(?P<${name}>`;
-        this.pushScope(n);
+        this.pushScope(at, n);
         return;
       }
       if (p[this.i] === '=') {
         this.i++;
-        const name = this.readName(')', at);
-        this.checkName(name, at);
+        const nameAt = this.i;
+        const name = this.readName(')');
+        this.checkName(name, nameAt);
         const n = this.names.get(name);
-        if (n === undefined) this.err(`unknown group name '${name}'`, at);
-        if (this.open.has(n)) this.err('cannot refer to an open group', at);
+        if (n === undefined) this.err(`unknown group name '${name}'`, nameAt);
+        if (this.open.has(n)) this.err('cannot refer to an open group', nameAt);
         this.atom(this.target === 'js' ? `(?:\\k<${name}>)` : `(?P=${name})`);
         return;
       }
@@ -468,7 +474,7 @@ class Translator {
     if (c === ':' || c === '=' || c === '!') {
       this.i++;
       this.out += `(?${c}`;
-      this.pushScope(0);
+      this.pushScope(at, 0);
       return;
     }
     if (c === '<') {
@@ -477,7 +483,7 @@ class Translator {
       if (d === '=' || d === '!') {
         this.i++;
         this.out += `(?<${d}`;
-        this.pushScope(0);
+        this.pushScope(at, 0);
         return;
       }
       this.err(`unknown extension ?<${d ?? ''}`, at);
@@ -530,7 +536,7 @@ class Translator {
     if ((on.has('i') && !this.flags.ignorecase) || (off.has('i') && this.flags.ignorecase)) {
       this.unsupported('a scoped case-insensitivity flag (?i:...) or (?-i:...); put (?i) at the start of the pattern instead', at);
     }
-    const changes: Partial<Omit<Scope, 'group'>> = {};
+    const changes: Partial<Omit<Scope, 'group' | 'at'>> = {};
     if (on.has('m')) changes.multiline = true;
     if (off.has('m')) changes.multiline = false;
     if (on.has('s')) changes.dotall = true;
@@ -540,7 +546,7 @@ class Translator {
     if (on.has('a')) changes.ascii = true;
     if (on.has('u')) changes.ascii = false;
     this.out += '(?:';
-    this.pushScope(0, changes);
+    this.pushScope(at, 0, changes);
   }
 }
 

@@ -4,7 +4,7 @@
 import { TemplateFault } from './fault.js';
 import { Namespace, num, isMapping } from './py-types.js';
 import { PyFunc } from './py-methods.js';
-import { PyDateTime } from './py-datetime.js';
+import { PyDateTime } from '../python/datetime.js';
 import { Undef } from './undefined.js';
 import { state } from './render-state.js';
 import { runLookup } from './lookups.js';

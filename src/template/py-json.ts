@@ -5,7 +5,7 @@ import { TemplateFault } from './fault.js';
 import { PyFloat, floatRepr, isMapping, textOf } from './py-types.js';
 import { use } from './render-state.js';
 import { Undef } from './undefined.js';
-import { PyDateTime } from './py-datetime.js';
+import { PyDateTime } from '../python/datetime.js';
 
 export interface JsonDumpOptions {
   indent?: number | string | null;

@@ -5,7 +5,7 @@ import { UnsafeText, VaultedText } from '../load/yaml.js';
 import { PyFloat, floatRepr, isMapping, isTuple, Namespace } from './py-types.js';
 import { Undef } from './undefined.js';
 import { use } from './render-state.js';
-import { PyDateTime } from './py-datetime.js';
+import { PyDateTime } from '../python/datetime.js';
 
 /** Python's str(v). */
 export function pyStr(v: unknown): string {

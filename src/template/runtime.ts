@@ -31,7 +31,7 @@ import { DICT_METHOD_NAMES, PyFunc, methodOf } from './py-methods.js';
 import { state, use } from './render-state.js';
 import { Undef } from './undefined.js';
 import { bindArgs, getFilter, getTest } from './registry.js';
-import { PyDateTime, PyTimedelta, subtractDates } from './py-datetime.js';
+import { PyDateTime, PyTimedelta, subtractDates } from '../python/datetime.js';
 import { builtins } from './globals.js';
 
 const SafeString = (nunjucks as any).runtime.SafeString;

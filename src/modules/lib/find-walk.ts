@@ -3,6 +3,7 @@
 // what one `find -printf` run on the target listed. Pure.
 
 import { pyFnmatch } from '../../python/fnmatch.js';
+import { pyBasename, pyNormpath } from '../../python/posixpath.js';
 import { compilePy, pyMatch, type PyPattern } from '../../python/re.js';
 
 /** One file system entry as `find -printf` reported it (lstat data). */
@@ -80,21 +81,6 @@ export function parseSize(s: string): number | undefined {
   return Number(m[1]) * (m[2] ? unit[m[2]]! : 1);
 }
 
-/** posixpath.normpath */
-export function normpath(p: string): string {
-  if (p === '') return '.';
-  const initial = p.startsWith('/') ? (p.startsWith('//') && !p.startsWith('///') ? 2 : 1) : 0;
-  const out: string[] = [];
-  for (const comp of p.split('/')) {
-    if (comp === '' || comp === '.') continue;
-    if (comp !== '..' || (initial === 0 && out.length === 0) || (out.length > 0 && out[out.length - 1] === '..')) out.push(comp);
-    else if (out.length > 0) out.pop();
-  }
-  const joined = out.join('/');
-  const s = '/'.repeat(initial) + joined;
-  return s || '.';
-}
-
 function countSlashes(s: string): number {
   let n = 0;
   for (const c of s) if (c === '/') n++;
@@ -104,10 +90,6 @@ function countSlashes(s: string): number {
 function parentOf(p: string): string {
   const i = p.lastIndexOf('/');
   return i <= 0 ? (i === 0 ? '/' : '.') : p.slice(0, i);
-}
-
-function basename(p: string): string {
-  return p.slice(p.lastIndexOf('/') + 1);
 }
 
 /** pfilter(): patterns, then excludes, on the base name. */
@@ -185,7 +167,7 @@ export function selectFiles(roots: FindRoot[], spec: FindSpec, now: number): Fin
     const wslashes = countSlashes(wpath);
     const children = new Map<string, FindEntry[]>();
     for (const e of root.entries) {
-      const parent = normpath(parentOf(e.path));
+      const parent = pyNormpath(parentOf(e.path));
       let list = children.get(parent);
       if (!list) children.set(parent, (list = []));
       list.push(e);
@@ -199,8 +181,8 @@ export function selectFiles(roots: FindRoot[], spec: FindSpec, now: number): Fin
       looked += ordered.length;
       let pruned = false;
       for (const e of ordered) {
-        const fsname = normpath(e.path);
-        const fsobj = basename(fsname);
+        const fsname = pyNormpath(e.path);
+        const fsobj = pyBasename(fsname);
         if (spec.depth) {
           const depth = countSlashes(fsname) - wslashes + 1;
           if (depth > spec.depth) {
@@ -229,9 +211,9 @@ export function selectFiles(roots: FindRoot[], spec: FindSpec, now: number): Fin
         }
       }
       if (!spec.recurse || pruned) return;
-      for (const d of dirs) if (spec.follow || d.type !== 'l') walk(normpath(d.path));
+      for (const d of dirs) if (spec.follow || d.type !== 'l') walk(pyNormpath(d.path));
     };
-    walk(normpath(root.path));
+    walk(pyNormpath(root.path));
   }
   const skippedAny = Object.keys(skipped).length > 0;
   return {

@@ -6,7 +6,7 @@ import { SamsError } from '../../errors.js';
 import { isSecret, Secret } from '../../secret.js';
 import { raw, sh, ShellCommand } from '../../shell/quote.js';
 import type { Plan, PlanEnv, Remote, Step, StepOutcome, TaskEnv } from '../types.js';
-import { pyDatetimeText, pyTimedeltaText } from './py-time.js';
+import { PyDateTime, PyTimedelta } from '../../python/datetime.js';
 
 /** A command to run, as command and shell describe it after argument parsing. */
 export interface CommandSpec {
@@ -166,10 +166,11 @@ export interface TimedStderr {
 
 function parseStamp(s: string | undefined): { epochUs: bigint; text: string } | undefined {
   if (!s) return undefined;
-  const m = /^(\d+)(?:\.(\d*))?[^|]*\|(\d{4}-\d\d-\d\d \d\d:\d\d:\d\d)/.exec(s);
+  const m = /^(\d+)(?:\.(\d*))?[^|]*\|(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d)/.exec(s);
   if (!m) return undefined;
   const frac = /^\d+$/.test(m[2] ?? '') ? (m[2]! + '000000').slice(0, 6) : '000000';
-  return { epochUs: BigInt(m[1]!) * 1_000_000n + BigInt(frac), text: pyDatetimeText(m[3]!, Number(frac)) };
+  const [y, mo, d, h, mi, sec] = m.slice(3, 9).map(Number) as [number, number, number, number, number, number];
+  return { epochUs: BigInt(m[1]!) * 1_000_000n + BigInt(frac), text: PyDateTime.fromParts(y, mo, d, h, mi, sec, Number(frac)).str() };
 }
 
 /** Remove the time-stamp markers from a wrapped command's stderr and compute start/end/delta. */
@@ -196,7 +197,7 @@ export function splitTimedStderr(stderr: string): TimedStderr {
     stderr: rest,
     start: a?.text ?? null,
     end: b?.text ?? null,
-    delta: a && b ? pyTimedeltaText(b.epochUs - a.epochUs) : null,
+    delta: a && b ? new PyTimedelta(Number(b.epochUs - a.epochUs)).str() : null,
     notFound,
   };
 }

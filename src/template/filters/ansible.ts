@@ -14,7 +14,7 @@ import { pySplit } from '../py-methods.js';
 import { pyEscape } from '../../python/re.js';
 import { reFindall, reSearch, reSub, matchGroup } from '../regex.js';
 import { PyRandom } from '../py-random.js';
-import { strftimeEpoch, strptime } from '../py-datetime.js';
+import { strftimeEpoch, strptimeDatetime, StrptimeError } from '../../python/datetime.js';
 import { versionCompare } from '../versions.js';
 import { flattenList } from '../flatten.js';
 import { Undef } from '../undefined.js';
@@ -464,7 +464,13 @@ defineFilter('comment', ['text', 'style'], (t: unknown, style: unknown = 'plain'
 // ---------------------------------------------------------------------------------------------
 // Dates
 
-defineFilter('to_datetime', ['string', 'format'], (s: unknown, fmt: unknown = '%Y-%m-%d %H:%M:%S') => strptime(str(s), str(fmt)));
+defineFilter('to_datetime', ['string', 'format'], (s: unknown, fmt: unknown = '%Y-%m-%d %H:%M:%S') => {
+  try {
+    return strptimeDatetime(str(s), str(fmt));
+  } catch (e) {
+    throw e instanceof StrptimeError ? new TemplateFault(e.message) : e;
+  }
+});
 defineFilter('strftime', ['string_format', 'second', 'utc'], (fmt: unknown, second: unknown = null, utc: unknown = false) => {
   let secs: number;
   if (second === null || second === undefined) secs = Date.now() / 1000;

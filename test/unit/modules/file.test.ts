@@ -6,9 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { FileState } from '../../../src/facts/file-state.js';
-import fileModule, { planFile, probePaths, type FileArgs, type FileProbe } from '../../../src/modules/file.js';
-import { ancestors, pyBasename, pyDirname, pyJoin } from '../../../src/modules/lib/py-path.js';
-import { strptime, StrptimeError, wallTimeText } from '../../../src/modules/lib/strptime.js';
+import fileModule, { planFile, probePaths, timeText, type FileArgs, type FileProbe } from '../../../src/modules/file.js';
+import { strptime, StrptimeError } from '../../../src/python/datetime.js';
 import type { Plan, PlanEnv } from '../../../src/modules/types.js';
 import { runLocal } from '../../fixtures/files/run-local.js';
 import { argError, args } from './env.js';
@@ -159,18 +158,12 @@ describe('file planning', () => {
 });
 
 describe('helpers', () => {
-  it('Python path functions', () => {
-    expect([pyJoin('/a', 'b'), pyJoin('/a/', 'b'), pyJoin('/a', '/b'), pyJoin('', 'b')]).toEqual(['/a/b', '/a/b', '/b', 'b']);
-    expect([pyDirname('x'), pyDirname('/x'), pyDirname('/a/b'), pyDirname('a/b/')]).toEqual(['', '/', '/a', 'a/b']);
-    expect(pyBasename('/a/b.conf')).toBe('b.conf');
-    expect([ancestors('/a/b/c'), ancestors('a/b')]).toEqual([['/a', '/a/b'], ['a']]);
-  });
   it.each([
     ['202001020304.05', '%Y%m%d%H%M.%S', '2020-01-02 03:04:05'],
     ['2021-12-31 23:59', '%Y-%m-%d %H:%M', '2021-12-31 23:59:00'],
     ['05 Mar 99 1:02 PM', '%d %b %y %I:%M %p', '1999-03-05 13:02:00'],
   ])('strptime(%s, %s)', (text, format, want) => {
-    expect(wallTimeText(strptime(text, format))).toBe(want);
+    expect(timeText(text, format)).toBe(want);
   });
   it('strptime rejects what Python rejects', () => {
     expect(() => strptime('20200102', '%Y%m%d%H%M.%S')).toThrow(StrptimeError);

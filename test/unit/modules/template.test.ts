@@ -8,7 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import templateModule, { ANSIBLE_MANAGED, renderTemplateFile, templateVars } from '../../../src/modules/template.js';
 import { isSecret, Secret } from '../../../src/secret.js';
 import { overlayVars } from '../../../src/template/lookups.js';
-import { PyDateTime } from '../../../src/template/py-datetime.js';
+import { PyDateTime } from '../../../src/python/datetime.js';
 import { Keyring } from '../../../src/vault/keyring.js';
 import { localEnv, runLocal } from '../../fixtures/files/run-local.js';
 import { argError, args } from './env.js';
