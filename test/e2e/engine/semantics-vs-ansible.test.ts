@@ -292,6 +292,21 @@ const cases: Case[] = [
     args: ['--check'],
     expect: ['h1.log', 'check_mode var True'],
   },
+  {
+    name: 'check_mode: true on a task plans it in a normal run',
+    playbook: [
+      '- hosts: h1',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - copy: {content: "planned only\\n", dest: "{{ out }}/never-written"}',
+      '      check_mode: true',
+      '      register: planned',
+      `    - ${log('planned changed={{ planned.changed }} exists={{ lookup("pipe", "test -e " + out + "/never-written && echo yes || echo no") }}')}`,
+      '    - copy: {content: "written\\n", dest: "{{ out }}/written"}',
+      '',
+    ],
+    expect: ['h1.log', 'planned changed=True exists=no'],
+  },
 ];
 
 describe('same results as ansible-playbook', () => {
