@@ -3,7 +3,7 @@
 // entries for write steps, built here so modules never hand-roll file diffs.
 
 import { isSecret, reveal, type Secret } from '../secret.js';
-import { quote, sh, raw } from '../shell/quote.js';
+import { andThen, quote, raw, sh, ShellCommand } from '../shell/quote.js';
 import { createReadStream, readFileSync } from 'node:fs';
 import { LocalFile, type Diff, type Step, type StepOutcome, type TaskEnv } from '../modules/types.js';
 
@@ -57,11 +57,46 @@ export function atomicWriteScript(step: Extract<Step, { kind: 'write' }>): strin
   return lines.join('\n');
 }
 
+type RunStep = Extract<Step, { kind: 'run' }>;
+
+/** A run step that may share one exec with its neighbours: no stdin, cwd, timeout, rc list or report. */
+function isPlainRun(s: Step): s is RunStep {
+  return s.kind === 'run' && s.stdin === undefined && s.cwd === undefined && s.timeoutMs === undefined && s.okRc === undefined && !s.report;
+}
+
+/**
+ * Consecutive plain commands run as one exec (`{ a\n} && { b\n}`): a changed task then costs one
+ * round trip to apply however many commands its plan has (mkdir + chmod + chown ...).
+ */
+export function coalesceRuns(steps: readonly Step[]): Step[] {
+  const out: Step[] = [];
+  let group: ShellCommand[] = [];
+  const flush = () => {
+    if (group.length === 1) out.push({ kind: 'run', cmd: group[0]! });
+    else if (group.length > 1) {
+      // Braces keep each command's own ; and || inside it; the display stays one readable line.
+      const text = andThen(...group.map((c) => sh`{ ${c}\n}`)).text;
+      out.push({ kind: 'run', cmd: new ShellCommand(text, group.map((c) => c.display).join(' && ')) });
+    }
+    group = [];
+  };
+  for (const s of steps) {
+    if (isPlainRun(s)) {
+      group.push(s.cmd);
+    } else {
+      flush();
+      out.push(s);
+    }
+  }
+  flush();
+  return out;
+}
+
 export async function applySteps(steps: Step[], env: TaskEnv): Promise<AppliedSteps> {
   const data: Record<string, unknown> = {};
   let reported: Pick<AppliedSteps, 'rc' | 'stdout' | 'stderr'> = {};
   let changed = false;
-  for (const step of steps) {
+  for (const step of coalesceRuns(steps)) {
     switch (step.kind) {
       case 'run': {
         const r = await env.remote.exec(step.cmd, { stdin: step.stdin, cwd: step.cwd, timeoutMs: step.timeoutMs });

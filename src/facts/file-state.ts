@@ -45,28 +45,33 @@ export interface ProbeOptions {
   maxContentBytes?: number;
 }
 
-const TYPES: Record<string, FileType> = {
-  'regular file': 'file',
-  'regular empty file': 'file',
-  directory: 'directory',
-  'symbolic link': 'link',
-  fifo: 'fifo',
-  socket: 'socket',
-  'character special file': 'char',
-  'block special file': 'block',
+const S_IFMT = 0o170000;
+const TYPES: Record<number, FileType> = {
+  0o100000: 'file',
+  0o040000: 'directory',
+  0o120000: 'link',
+  0o010000: 'fifo',
+  0o140000: 'socket',
+  0o020000: 'char',
+  0o060000: 'block',
 };
+
+/** The type the st_mode bits give (stat's %f, in hex), as S_ISREG() and friends read them. */
+export function fileTypeOfMode(mode: number): FileType {
+  return TYPES[mode & S_IFMT] ?? 'other';
+}
 
 const MARK = '@@sams-file@@';
 
-/** One sh fragment printing the state of `path` between markers (GNU stat, sha1sum, base64). */
-function fragment(path: string, o: ProbeOptions): string {
-  const p = quote(path);
+/** One sh fragment printing the state of the path `p` (a shell word) under `label` (GNU stat, sha1sum, base64). */
+function fragment(label: string, p: string, o: ProbeOptions): string {
   const max = o.maxContentBytes ?? 8 * 1024 * 1024;
   const statFlag = o.follow ? '-L ' : '';
   const lines = [
-    `printf '%s\\n' ${quote(MARK + path)}`,
+    `printf '%s\\n' ${quote(MARK + label)}`,
     `if [ -e ${p} ] || [ -L ${p} ]; then`,
-    `  stat ${statFlag}-c 'stat=%F|%a|%U|%G|%u|%g|%s|%.9Y|%.9X|%i|%h|%d' -- ${p} 2>/dev/null || stat ${statFlag}-c 'stat=%F|%a|%U|%G|%u|%g|%s|%Y|%X|%i|%h|%d' -- ${p}`,
+    // %f (the raw mode in hex) rather than %F, whose words follow the host's locale.
+    `  stat ${statFlag}-c 'stat=%f|%a|%U|%G|%u|%g|%s|%.9Y|%.9X|%i|%h|%d' -- ${p} 2>/dev/null || stat ${statFlag}-c 'stat=%f|%a|%U|%G|%u|%g|%s|%Y|%X|%i|%h|%d' -- ${p}`,
     `  if [ -L ${p} ]; then printf 'link=%s\\n' "$(readlink -- ${p})"; fi`,
     `  if [ -f ${p} ]; then :`,
   ];
@@ -83,7 +88,16 @@ function fragment(path: string, o: ProbeOptions): string {
 
 /** The probe command for several paths at once. */
 export function fileStateCommand(paths: string[], o: ProbeOptions = {}): ShellCommand {
-  return sh`${raw(paths.map((p) => fragment(p, o)).join('\n'))}`;
+  return sh`${raw(paths.map((p) => fragment(p, quote(p), o)).join('\n'))}`;
+}
+
+/**
+ * The probe of the path a variable of the surrounding script holds (set on the host, e.g. after
+ * ~ expansion there), parsed as the state of `label`.
+ */
+export function fileStateOfVariable(name: string, label: string, o: ProbeOptions = {}): ShellCommand {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new Error(`bad shell variable name ${name}`);
+  return sh`${raw(fragment(label, `"$${name}"`, o))}`;
 }
 
 /** Parse the probe's output into one FileState per path, in order. Pure. */
@@ -106,7 +120,7 @@ export function parseFileStates(out: string, paths: string[], o: ProbeOptions = 
       if (line.startsWith('stat=')) {
         const [type, mode, owner, group, uid, gid, size, mtime, atime, inode, nlink, dev] = line.slice(5).split('|');
         st.exists = true;
-        st.type = TYPES[type!] ?? 'other';
+        st.type = fileTypeOfMode(parseInt(type!, 16));
         st.mode = mode!.padStart(4, '0');
         st.owner = owner;
         st.group = group;
@@ -133,6 +147,17 @@ export function parseFileStates(out: string, paths: string[], o: ProbeOptions = 
     }
     return st;
   });
+}
+
+/** readlink -f of each path (os.path.realpath), NUL-separated, so any name survives. */
+export function realpathsCommand(paths: string[]): ShellCommand {
+  return sh`${raw(paths.map((x) => sh`printf '%s\\0' "$(readlink -f -- ${x})"`.text).join('\n'))}`;
+}
+
+/** Parse realpathsCommand's output: each path's resolved path, the path itself where none came back. Pure. */
+export function parseRealpaths(out: string, paths: string[]): Record<string, string> {
+  const real = out.split('\0');
+  return Object.fromEntries(paths.map((p, i) => [p, real[i] || p]));
 }
 
 /** Read the state of several paths in one round trip. */

@@ -4,26 +4,18 @@
 
 import { z } from 'zod';
 import { reveal, type Secret } from '../secret.js';
-import { zBool, zMode, zStr, zStrOrSecret } from './lib/args.js';
-import { aliased, checkAliases, checkExclusive } from './lib/arg-aliases.js';
+import { zBool, zStr, zStrOrSecret, zValidate, fileAttrArgs } from './lib/args.js';
+import { aliased, checkAliases, checkExclusive, checkRegexArg } from './lib/arg-aliases.js';
 import { BlockEditError, blockMarkers, editBlock } from './lib/block-edit.js';
-import { compilePy, describePyRegexError, PyRegexError, toByteString, type PyPattern } from '../python/re.js';
-import { planTextEdit, probeTextFile, refuseUnusable, zValidate, type TextFileState } from './lib/text-file.js';
+import { compileToBytes, PyRegexError, toByteString } from '../python/re.js';
+import { planTextEdit, probeTextFile, refuseUnusable, TEXT_PATH, textPath, textPathArgs, type TextFileState } from './lib/text-file.js';
 import { defineModule, type Plan } from './types.js';
 
-const PATH = ['path', 'dest', 'destfile', 'name'] as const;
 const BLOCK = ['block', 'content'] as const;
-
-function compileBytes(pattern: string): PyPattern {
-  return compilePy(toByteString(pattern), { bytes: true });
-}
 
 const args = z
   .object({
-    path: zStr().optional(),
-    dest: zStr().optional(),
-    destfile: zStr().optional(),
-    name: zStr().optional(),
+    ...textPathArgs,
     state: z.enum(['present', 'absent']).default('present'),
     marker: zStr().default('# {mark} ANSIBLE MANAGED BLOCK'),
     block: zStrOrSecret().optional(),
@@ -35,24 +27,15 @@ const args = z
     validate: zValidate().optional(),
     marker_begin: zStr().default('BEGIN'),
     marker_end: zStr().default('END'),
-    mode: zMode().optional(),
-    owner: zStr().optional(),
-    group: zStr().optional(),
+    ...fileAttrArgs(),
   })
   .strict()
   .superRefine((a, ctx) => {
-    checkAliases(a, PATH, ctx, true);
+    checkAliases(a, TEXT_PATH, ctx, true);
     checkAliases(a, BLOCK, ctx, false);
     checkExclusive(a, [['insertbefore'], ['insertafter']], ctx);
     const regex = a.insertafter !== undefined && a.insertafter !== 'EOF' ? 'insertafter' : a.insertbefore !== undefined && a.insertbefore !== 'BOF' ? 'insertbefore' : undefined;
-    if (regex) {
-      try {
-        compileBytes(a[regex]!);
-      } catch (e) {
-        if (!(e instanceof PyRegexError)) throw e;
-        ctx.addIssue({ code: 'custom', message: describePyRegexError(regex, a[regex]!, e), path: [regex] });
-      }
-    }
+    if (regex) checkRegexArg(ctx, regex, a[regex]!, compileToBytes);
     try {
       blockMarkers({ marker: toByteString(a.marker), markerBegin: a.marker_begin, markerEnd: a.marker_end });
     } catch (e) {
@@ -65,7 +48,7 @@ export type BlockinfileArgs = z.output<typeof args>;
 
 /** Compute the plan for the probed file. Pure. */
 export function planBlockinfile(a: BlockinfileArgs, st: TextFileState, env: { check: boolean }): Plan {
-  const path = aliased<string>(a, PATH)!;
+  const path = textPath(a);
   const refused = refuseUnusable(st);
   if (refused) return refused;
   const exists = st.file.exists;
@@ -86,11 +69,10 @@ export function planBlockinfile(a: BlockinfileArgs, st: TextFileState, env: { ch
       markerEnd: a.marker_end,
       insertafter,
       insertbefore,
-      insertRe: insertText === undefined ? undefined : compileBytes(insertText),
+      insertRe: insertText === undefined ? undefined : compileToBytes(insertText),
     });
-    const target = { backup: a.backup, validate: a.validate, mode: a.mode, owner: a.owner, group: a.group };
     const edit = { after: r.changed ? Buffer.from(r.result, 'latin1') : undefined, msg: r.msg, secret: typeof blockValue !== 'string', attrDiff: true };
-    return planTextEdit(target, st, edit, env.check);
+    return planTextEdit(a, st, edit, env.check);
   } catch (e) {
     if (e instanceof PyRegexError || e instanceof BlockEditError) return { kind: 'fail', msg: e.message };
     throw e;
@@ -103,6 +85,6 @@ export default defineModule({
   where: 'target',
   args,
   check: 'plan',
-  probe: (env, a) => probeTextFile(env.remote, aliased<string>(a, PATH)!),
+  probe: (env, a) => probeTextFile(env.remote, textPath(a)),
   plan: (a, st, env) => planBlockinfile(a, st, env),
 });

@@ -2,8 +2,8 @@
 // shlex does and every word is quoted), skipped when `creates` exists or `removes` does not.
 
 import { z } from 'zod';
-import { zBool, zList, zStr, zStrOrSecret } from './lib/args.js';
-import { commandCheckStance, planCommand, probeCommand, type CommandSpec } from './lib/run-command.js';
+import { zList, zStr } from './lib/args.js';
+import { commandCheckStance, planCommand, probeCommand, runArgs, runOptions, type CommandSpec } from './lib/run-command.js';
 import { shlexSplit, ShlexError as ShlexSplitError } from '../shell/shlex.js';
 import { defineModule } from './types.js';
 
@@ -11,12 +11,7 @@ const args = z
   .object({
     cmd: zStr().optional(),
     argv: zList(zStr()).optional(),
-    chdir: zStr().optional(),
-    creates: zStr().optional(),
-    removes: zStr().optional(),
-    stdin: zStrOrSecret().optional(),
-    stdin_add_newline: zBool().default(true),
-    strip_empty_ends: zBool().default(true),
+    ...runArgs,
   })
   .strict()
   .superRefine((a, ctx) => {
@@ -46,12 +41,7 @@ export function commandSpec(a: CommandArgs): CommandSpec {
   return {
     cmd: argv,
     argv,
-    chdir: a.chdir,
-    creates: a.creates,
-    removes: a.removes,
-    stdin: a.stdin,
-    stdinAddNewline: a.stdin_add_newline,
-    stripEmptyEnds: a.strip_empty_ends,
+    ...runOptions(a),
   };
 }
 

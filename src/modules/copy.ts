@@ -6,13 +6,13 @@ import { fileStateCommand, parseFileStates, type FileState } from '../facts/file
 import { containsSecret, isSecret, Secret } from '../secret.js';
 import { raw, sh } from '../shell/quote.js';
 import { jsonDump } from '../template/py-json.js';
-import { zBool, zMode, zStr } from './lib/args.js';
+import { zBool, zMode, zStr, zValidate, fileAttrArgs } from './lib/args.js';
 import { copyProbeSections, parseCopyProbe, planCopy, probeCopy, type CopyFile, type CopyOptions, type CopyProbe, type CopySpec } from './lib/copy-plan.js';
 import { missingPrincipalWarning } from './lib/id-lookup.js';
 import { contentSource, localSource, type LocalSource, type SourceFile } from './lib/local-source.js';
 import { runSections, type ProbeSection } from './lib/probe-sections.js';
-import { pyBasename, pyJoin } from './lib/py-path.js';
-import { parseTreeListing, treeListingScript } from './lib/tree-listing.js';
+import { pyBasename, pyJoin } from '../python/posixpath.js';
+import { parseResolvedTreeListing, resolvedTreeListingScript } from './lib/tree-listing.js';
 import { defineModule, type Plan, type PlanEnv, type TaskEnv } from './types.js';
 
 const args = z
@@ -22,12 +22,10 @@ const args = z
     dest: zStr(),
     backup: zBool().default(false),
     force: zBool().default(true),
-    validate: zStr().optional(),
+    validate: zValidate().optional(),
     remote_src: zBool().default(false),
     directory_mode: zMode().optional(),
-    mode: zMode().optional(),
-    owner: zStr().optional(),
-    group: zStr().optional(),
+    ...fileAttrArgs(),
     follow: zBool().default(false),
     local_follow: zBool().default(true),
     checksum: zStr().optional(),
@@ -41,7 +39,6 @@ const args = z
     if (a.src === '') issue('src must not be empty', ['src']);
     if (a.dest === '') issue('dest must not be empty', ['dest']);
     if (hasContent && a.dest.endsWith('/')) issue('can not use content with a dir as dest', ['dest']);
-    if (a.validate !== undefined && !a.validate.includes('%s')) issue(`validate must contain %s: ${a.validate}`, ['validate']);
     if (a.directory_mode === 'preserve') issue("directory_mode cannot be 'preserve'", ['directory_mode']);
     if (a.checksum !== undefined && !/^[0-9a-fA-F]{40}$/.test(a.checksum)) issue('checksum must be a SHA-1 (40 hex digits)', ['checksum']);
     if (hasContent && typeof a.content === 'object' && !isSecret(a.content) && !Array.isArray(a.content) && Object.getPrototypeOf(a.content) !== Object.prototype) {
@@ -61,7 +58,10 @@ export function contentText(v: unknown): string | Secret {
   return containsSecret(v) ? Secret.derived(text) : text;
 }
 
-export function copyOptions(a: CopyArgs): CopyOptions {
+/** The write options from copy's arguments; template passes its own, which lack directory_mode and checksum. */
+export function copyOptions(
+  a: Pick<CopyArgs, 'dest' | 'force' | 'backup' | 'validate' | 'mode' | 'owner' | 'group' | 'follow'> & Partial<Pick<CopyArgs, 'directory_mode' | 'checksum'>>,
+): CopyOptions {
   return {
     dest: a.dest,
     force: a.force,
@@ -106,7 +106,7 @@ async function probeRemoteSrc(env: TaskEnv, a: CopyArgs): Promise<CopyState> {
   const isDir = sh`[ -d ${srcPath} ]`.text;
   const sections: ProbeSection[] = [
     { name: 'src', script: fileStateCommand([srcPath], { follow: true, checksum: true }) },
-    { name: 'srctree', script: sh`r=$(readlink -f -- ${srcPath}) && [ -d "$r" ] && ${treeListingScript(raw('"$r"'), { checksum: true })}` },
+    { name: 'srctree', script: resolvedTreeListingScript(srcPath, { checksum: true }) },
     ...prefixed('s.', `! ${isDir}`, copyProbeSections(single, options, false)),
     ...prefixed('d.', isDir, copyProbeSections(dir, options, false)),
   ];
@@ -115,21 +115,14 @@ async function probeRemoteSrc(env: TaskEnv, a: CopyArgs): Promise<CopyState> {
   const pick = (prefix: string) => new Map([...out].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
   if (!st.exists) return { spec: single, options, probe: emptyProbe(), sourceError: `Source ${src} not found` };
   if (st.type === 'directory') {
-    const entries = parseTreeListing(out.get('srctree')!.stdout, '');
-    const sums = new Map<string, string>();
-    for (const rec of (out.get('srctree')!.stdout.split('\x01')[1] ?? '').split('\0')) {
-      const m = /^([0-9a-f]{40}) {2}(.*)$/s.exec(rec);
-      if (!m) continue;
-      const e = entries.find((x) => m[2]!.endsWith(`/${x.rel}`));
-      if (e) sums.set(e.rel, m[1]!);
-    }
+    const entries = parseResolvedTreeListing(out.get('srctree')!.stdout);
     const relOf = (r: string) => (trailingSlash ? r : `${base}/${r}`);
     const spec: CopySpec = {
       kind: 'dir',
       label: src,
       files: entries
         .filter((e) => e.type === 'file')
-        .map((e) => ({ rel: relOf(e.rel), checksum: sums.get(e.rel) ?? '', size: e.size, mode: e.mode, keepMode: true, from: { remotePath: pyJoin(srcPath, e.rel) } })),
+        .map((e) => ({ rel: relOf(e.rel), checksum: e.checksum ?? '', size: e.size, mode: e.mode, keepMode: true, from: { remotePath: pyJoin(srcPath, e.rel) } })),
       dirs: entries.filter((e) => e.type === 'directory').map((e) => relOf(e.rel)),
       links: entries.filter((e) => e.type === 'link').map((e) => ({ rel: relOf(e.rel), target: e.linkTarget ?? '' })),
     };

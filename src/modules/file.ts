@@ -2,16 +2,17 @@
 // owner/group/mode (recursively for directories) and its access/modification times, as Ansible's.
 
 import { z } from 'zod';
-import { fileStateCommand, parseFileStates, type FileState } from '../facts/file-state.js';
-import { raw, sh, ShellCommand } from '../shell/quote.js';
+import { fileStateCommand, parseFileStates, parseRealpaths, realpathsCommand, type FileState } from '../facts/file-state.js';
+import { andThen, raw, sh, ShellCommand } from '../shell/quote.js';
 import { zBool, zMode, zStr } from './lib/args.js';
-import { applySymbolicMode, formatMode, planAttrs, type WantedAttrs } from './lib/file-attrs.js';
+import { applySymbolicMode, formatMode, newPathAttrs, planAttrs, sameUser, type WantedAttrs } from './lib/file-attrs.js';
 import { idLookupScript, missingPrincipal, missingPrincipalWarning, parseIdLookup, type IdLookup } from './lib/id-lookup.js';
 import { ansibleState, attrDiff, dictDiff, newPathState, pathInfo, withAttrs, type AnsibleFileState } from './lib/path-info.js';
 import { runSections, type ProbeSection } from './lib/probe-sections.js';
-import { ancestors, pyBasename, pyDirname, pyJoin } from './lib/py-path.js';
+import { replaceWithLink } from './lib/replace-link.js';
+import { ancestors, pyBasename, pyDirname, pyJoin } from '../python/posixpath.js';
 import { PyDateTime, strptime, StrptimeError } from '../python/datetime.js';
-import { parseTreeListing, treeListingScript, type TreeEntry } from './lib/tree-listing.js';
+import { parseResolvedTreeListing, resolvedTreeListingScript, type TreeEntry } from './lib/tree-listing.js';
 import { defineModule, type Plan, type PlanEnv, type Step } from './types.js';
 
 const STATES = ['absent', 'directory', 'file', 'hard', 'link', 'touch'] as const;
@@ -113,7 +114,7 @@ export function fileProbeSections(a: FileArgs, diff: boolean): ProbeSection[] {
   const sections: ProbeSection[] = [
     { name: 'lstat', script: fileStateCommand(paths.lstat) },
     { name: 'stat', script: fileStateCommand(paths.stat, { follow: true }) },
-    { name: 'realpath', script: sh`${raw(paths.realpath.map((x) => sh`printf '%s\\0' "$(readlink -f -- ${x})"`.text).join('\n'))}` },
+    { name: 'realpath', script: realpathsCommand(paths.realpath) },
     { name: 'ids', script: idLookupScript(a.owner, a.group) },
   ];
   const times: string[] = [];
@@ -123,9 +124,9 @@ export function fileProbeSections(a: FileArgs, diff: boolean): ProbeSection[] {
   if (at) times.push(sh`printf 'atime=%s\\n' "$(date -d ${at} +%s)"`.text);
   if (times.length) sections.push({ name: 'times', script: sh`${raw(times.join('\n'))}` });
   if (a.recurse) {
-    sections.push({ name: 'below', script: sh`r=$(readlink -f -- ${p}) && [ -d "$r" ] && ${treeListingScript(raw('"$r"'))}` });
+    sections.push({ name: 'below', script: resolvedTreeListingScript(p) });
   } else if (diff && (a.state === 'absent' || a.state === undefined)) {
-    sections.push({ name: 'below', script: sh`[ -d ${p} ] && [ ! -L ${p} ] && ${treeListingScript(p)}` });
+    sections.push({ name: 'below', script: sh`[ ! -L ${p} ] && ${resolvedTreeListingScript(p)}` });
   }
   if (a.state === 'link') sections.push({ name: 'nonempty', script: sh`[ -d ${p} ] && [ ! -L ${p} ] && ls -A -- ${p} | head -n 1` });
   return sections;
@@ -135,18 +136,17 @@ export function fileProbeSections(a: FileArgs, diff: boolean): ProbeSection[] {
 export function parseFileProbe(a: FileArgs, out: Map<string, { stdout: string }>): FileProbe {
   const paths = probePaths(a);
   const byPath = (states: FileState[]) => Object.fromEntries(states.map((s) => [s.path, s]));
-  const real = (out.get('realpath')?.stdout ?? '').split('\0');
   const probe: FileProbe = {
     lstat: byPath(parseFileStates(out.get('lstat')!.stdout, paths.lstat)),
     stat: byPath(parseFileStates(out.get('stat')!.stdout, paths.stat, { follow: true })),
-    realpath: Object.fromEntries(paths.realpath.map((p, i) => [p, real[i] || p])),
+    realpath: parseRealpaths(out.get('realpath')?.stdout ?? '', paths.realpath),
     ids: parseIdLookup(out.get('ids')?.stdout ?? '', a.owner, a.group),
     epochs: {},
   };
   const times = out.get('times')?.stdout ?? '';
   for (const m of times.matchAll(/^(mtime|atime)=(.*)$/gm)) probe.epochs[m[1] as 'mtime' | 'atime'] = m[2] === '' ? NaN : Number(m[2]);
   const below = out.get('below');
-  if (below) probe.below = parseTreeListing(below.stdout, filePath(a));
+  if (below) probe.below = parseResolvedTreeListing(below.stdout);
   const ne = out.get('nonempty');
   if (ne) probe.dirNotEmpty = ne.stdout.trim() !== '';
   return probe;
@@ -213,22 +213,7 @@ function planTimes(path: string, st: FileState | undefined, t: { m: TimeSpec; at
   one(t.m, st?.mtime, '-m', 'mtime');
   one(t.at, st?.atime, '-a', 'atime');
   if (!parts.length) return { before, after };
-  return { cmd: new ShellCommand(parts.map((x) => x.text).join(' && '), parts.map((x) => x.display).join(' && ')), before, after };
-}
-
-/** owner/group/mode for a path this plan creates: set whatever is given (the new path's values are not known yet). */
-function newPathAttrs(path: string, want: WantedAttrs, link = false): ShellCommand | undefined {
-  const h = link ? raw('-h ') : raw('');
-  const parts: ShellCommand[] = [];
-  if (want.owner !== undefined) parts.push(sh`chown ${h}${want.owner} -- ${path}`);
-  if (want.group !== undefined) parts.push(sh`chgrp ${h}${want.group} -- ${path}`);
-  if (want.mode !== undefined && !link) parts.push(sh`chmod ${want.mode} -- ${path}`);
-  if (!parts.length) return undefined;
-  return new ShellCommand(parts.map((x) => x.text).join(' && '), parts.map((x) => x.display).join(' && '));
-}
-
-function sameUser(want: string, name: string | undefined, id: number | undefined): boolean {
-  return /^\d+$/.test(want) ? Number(want) === id : want === name;
+  return { cmd: andThen(...parts), before, after };
 }
 
 /** recurse: one chown/chgrp/chmod -R per attribute that differs anywhere in the tree (links keep their mode). */
@@ -297,6 +282,18 @@ function mergeDiff(into: { before: Record<string, unknown>; after: Record<string
   Object.assign(into.after, extra.after);
 }
 
+/**
+ * owner/group/mode (following links), then the times, for an existing `st`: their entries merged
+ * into `diff`, the two steps, and the state after.
+ */
+function attrsAndTimes(c: Ctx, path: string, st: FileState, times: { m: TimeSpec; at: TimeSpec }, diff: Parameters<typeof mergeDiff>[0]) {
+  const after = withAttrs(st, c.want, c.p.ids);
+  mergeDiff(diff, attrDiff(st, after));
+  const t = planTimes(path, st, times);
+  mergeDiff(diff, t);
+  return { attrs: cmdStep(planAttrs(path, st, c.want, { follow: true }).command), times: cmdStep(t.cmd), after };
+}
+
 /** The path the module acts on, for `follow` on a link: its real path and the target's state. */
 function followed(c: Ctx, path: string): { path: string; st: FileState | undefined } {
   const lst = c.p.lstat[path];
@@ -328,13 +325,9 @@ function planFileState(c: Ctx, path0: string, times: { m: TimeSpec; at: TimeSpec
   const { path, st } = prev0 === 'link' ? followed(c, path0) : { path: path0, st: c.p.lstat[path0] };
   const prev = ansibleState(st);
   if (prev !== 'file' && prev !== 'hard') return { kind: 'fail', msg: `file (${path}) is ${prev}, cannot continue`, data: { path, state: prev } };
-  const attrs = planAttrs(path, st!, c.want, { follow: true });
-  const t = planTimes(path, st, times);
   const diff = initialDiff(path, prev, 'file');
-  const after = withAttrs(st!, c.want, c.p.ids);
-  mergeDiff(diff, attrDiff(st!, after));
-  mergeDiff(diff, t);
-  return result([cmdStep(attrs.command), cmdStep(t.cmd)], diff, { path, ...pathInfo(after) }, path);
+  const r = attrsAndTimes(c, path, st!, times, diff);
+  return result([r.attrs, r.times], diff, { path, ...pathInfo(r.after) }, path);
 }
 
 function planDirectory(c: Ctx, path0: string, times: { m: TimeSpec; at: TimeSpec }): Plan {
@@ -365,18 +358,15 @@ function planDirectory(c: Ctx, path0: string, times: { m: TimeSpec; at: TimeSpec
     return result(steps, diff, { path, ...pathInfo(created) }, path);
   }
   if (prev !== 'directory') return { kind: 'fail', msg: `${path} already exists as a ${prev}`, data: { path } };
-  const after = withAttrs(st!, c.want, c.p.ids);
-  mergeDiff(diff, attrDiff(st!, after));
-  const t = planTimes(path, st, times);
-  mergeDiff(diff, t);
+  const r = attrsAndTimes(c, path, st!, times, diff);
   let steps: (Step | undefined)[];
   if (c.a.recurse) {
     const below = c.p.below ?? [];
-    steps = [...planRecurse(path, st!, below, c.want).map(run), cmdStep(t.cmd), ...recurseTimes(path, below, times).map(run)];
+    steps = [...planRecurse(path, st!, below, c.want).map(run), r.times, ...recurseTimes(path, below, times).map(run)];
   } else {
-    steps = [cmdStep(planAttrs(path, st!, c.want, { follow: true }).command), cmdStep(t.cmd)];
+    steps = [r.attrs, r.times];
   }
-  return result(steps, diff, { path, ...pathInfo(after) }, path);
+  return result(steps, diff, { path, ...pathInfo(r.after) }, path);
 }
 
 function planLink(c: Ctx, path: string, times: { m: TimeSpec; at: TimeSpec }): Plan {
@@ -411,7 +401,7 @@ function planLink(c: Ctx, path: string, times: { m: TimeSpec; at: TimeSpec }): P
     else {
       // Replace atomically: a new link beside it, renamed over it.
       const pre = prev === 'directory' ? sh`rmdir -- ${path} && ` : sh``;
-      steps.push(run(sh`${pre}t=${pyJoin(pyDirname(path) || '.', '.sams-ln.')}$$ && ln -s -- ${src!} "$t" && { mv -Tf -- "$t" ${path} || { rm -f -- "$t"; exit 1; }; }`));
+      steps.push(run(replaceWithLink(path, src!, 'symbolic', pre)));
     }
   }
   // Attributes: of the link's target when following (if it exists), else of the link itself.
@@ -419,13 +409,8 @@ function planLink(c: Ctx, path: string, times: { m: TimeSpec; at: TimeSpec }): P
   let info: Record<string, unknown> = {};
   if (c.a.follow) {
     if (targetSt?.exists) {
-      const fst: FileState = { ...targetSt, followed: true };
-      steps.push(cmdStep(planAttrs(path, fst, c.want, { follow: true }).command));
-      const after = withAttrs(fst, c.want, c.p.ids);
-      mergeDiff(diff, attrDiff(fst, after));
-      const t = planTimes(path, fst, times);
-      steps.push(cmdStep(t.cmd));
-      mergeDiff(diff, t);
+      const r = attrsAndTimes(c, path, { ...targetSt, followed: true }, times, diff);
+      steps.push(r.attrs, r.times);
     }
   } else if (changed) {
     steps.push(cmdStep(newPathAttrs(path, c.want, true)));
@@ -481,18 +466,13 @@ function planHard(c: Ctx, path: string, times: { m: TimeSpec; at: TimeSpec }): P
   const steps: (Step | undefined)[] = [];
   if (changed) {
     if (prev === 'absent') steps.push(run(sh`ln -- ${src!} ${path}`));
-    else steps.push(run(sh`t=${pyJoin(pyDirname(path) || '.', '.sams-ln.')}$$ && ln -- ${src!} "$t" && { mv -Tf -- "$t" ${path} || { rm -f -- "$t"; exit 1; }; }`));
+    else steps.push(run(replaceWithLink(path, src!, 'hard')));
   }
   // After linking, the path is the source's inode: its attributes are what owner/group/mode compare with.
   const cur = changed ? { ...srcSt!, path, nlink: (srcSt!.nlink ?? 1) + 1 } : (c.p.stat[path] ?? lst!);
-  const fst: FileState = { ...cur, followed: true };
-  steps.push(cmdStep(planAttrs(path, fst, c.want, { follow: true }).command));
-  const after = withAttrs(fst, c.want, c.p.ids);
-  mergeDiff(diff, attrDiff(fst, after));
-  const t = planTimes(path, fst, times);
-  steps.push(cmdStep(t.cmd));
-  mergeDiff(diff, t);
-  return result(steps, diff, { dest: path, src, ...pathInfo({ ...after, type: 'file', followed: false }) }, path);
+  const r = attrsAndTimes(c, path, { ...cur, followed: true }, times, diff);
+  steps.push(r.attrs, r.times);
+  return result(steps, diff, { dest: path, src, ...pathInfo({ ...r.after, type: 'file', followed: false }) }, path);
 }
 
 function planTouch(c: Ctx, path0: string, times: { m: TimeSpec; at: TimeSpec }): Plan {
@@ -510,13 +490,14 @@ function planTouch(c: Ctx, path0: string, times: { m: TimeSpec; at: TimeSpec }):
   const steps: (Step | undefined)[] = [];
   let after = st;
   if (st?.exists) {
-    steps.push(cmdStep(planAttrs(path, st, c.want, { follow: true }).command));
-    after = withAttrs(st, c.want, c.p.ids);
-    mergeDiff(diff, attrDiff(st, after));
+    const r = attrsAndTimes(c, path, st, times, diff);
+    steps.push(r.attrs, r.times);
+    after = r.after;
+  } else {
+    const t = planTimes(path, st, times);
+    steps.push(cmdStep(t.cmd));
+    mergeDiff(diff, t);
   }
-  const t = planTimes(path, st, times);
-  steps.push(cmdStep(t.cmd));
-  mergeDiff(diff, t);
   return result(steps, diff, { dest: path0, ...pathInfo(prev === 'link' ? lst : after) }, path0);
 }
 

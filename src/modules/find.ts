@@ -5,11 +5,11 @@
 import { z } from 'zod';
 import { SamsError } from '../errors.js';
 import { zBool, zInt, zList, zStr } from './lib/args.js';
-import { aliased, checkAliases } from './lib/arg-aliases.js';
+import { aliased, checkAliases, checkRegexArg } from './lib/arg-aliases.js';
 import { findCommand, parseFindOutput, type FindListing, type FindScriptSpec } from './lib/find-script.js';
 import { parseAge, parseSize, selectFiles, type FindSpec } from './lib/find-walk.js';
 import { findNameSuperset } from '../python/fnmatch.js';
-import { compilePy, describePyRegexError, pyToPcre, PyRegexError } from '../python/re.js';
+import { pyToPcre } from '../python/re.js';
 import { defineModule, type Plan } from './types.js';
 
 const PATHS = ['paths', 'path', 'name'] as const;
@@ -52,14 +52,7 @@ const args = z
       for (const key of [...PATTERNS, ...EXCLUDES]) for (const p of a[key] ?? []) regexes.push([key, p]);
     }
     if (a.contains !== undefined) regexes.push(['contains', a.contains]);
-    for (const [key, p] of regexes) {
-      try {
-        compilePy(p);
-      } catch (e) {
-        if (!(e instanceof PyRegexError)) throw e;
-        ctx.addIssue({ code: 'custom', message: describePyRegexError(key, p, e), path: [key] });
-      }
-    }
+    for (const [key, p] of regexes) checkRegexArg(ctx, key, p);
   });
 
 export type FindArgs = z.output<typeof args>;

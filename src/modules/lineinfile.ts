@@ -3,28 +3,19 @@
 
 import { z } from 'zod';
 import { reveal, type Secret } from '../secret.js';
-import { zBool, zMode, zStr, zStrOrSecret } from './lib/args.js';
-import { aliased, checkAliases, checkExclusive } from './lib/arg-aliases.js';
+import { zBool, zStr, zStrOrSecret, zValidate, fileAttrArgs } from './lib/args.js';
+import { aliased, checkAliases, checkExclusive, checkRegexArg } from './lib/arg-aliases.js';
 import { lineAbsent, linePresent, readlines } from './lib/line-edit.js';
-import { compilePy, describePyRegexError, PyRegexError, toByteString, type PyPattern } from '../python/re.js';
-import { planTextEdit, probeTextFile, refuseUnusable, zValidate, type TextFileState } from './lib/text-file.js';
+import { compileToBytes, PyRegexError, toByteString } from '../python/re.js';
+import { planTextEdit, probeTextFile, refuseUnusable, TEXT_PATH, textPath, textPathArgs, type TextFileState } from './lib/text-file.js';
 import { defineModule, type Plan } from './types.js';
 
-const PATH = ['path', 'dest', 'destfile', 'name'] as const;
 const REGEXP = ['regexp', 'regex'] as const;
 const LINE = ['line', 'value'] as const;
 
-/** The pattern as Ansible compiles it: to_bytes(regexp), a bytes pattern. */
-function compileBytes(pattern: string): PyPattern {
-  return compilePy(toByteString(pattern), { bytes: true });
-}
-
 const args = z
   .object({
-    path: zStr().optional(),
-    dest: zStr().optional(),
-    destfile: zStr().optional(),
-    name: zStr().optional(),
+    ...textPathArgs,
     state: z.enum(['present', 'absent']).default('present'),
     regexp: zStr().optional(),
     regex: zStr().optional(),
@@ -38,13 +29,11 @@ const args = z
     backup: zBool().default(false),
     firstmatch: zBool().default(false),
     validate: zValidate().optional(),
-    mode: zMode().optional(),
-    owner: zStr().optional(),
-    group: zStr().optional(),
+    ...fileAttrArgs(),
   })
   .strict()
   .superRefine((a, ctx) => {
-    checkAliases(a, PATH, ctx, true);
+    checkAliases(a, TEXT_PATH, ctx, true);
     checkAliases(a, REGEXP, ctx, false);
     checkAliases(a, LINE, ctx, false);
     checkExclusive(a, [['insertbefore'], ['insertafter']], ctx);
@@ -61,25 +50,20 @@ const args = z
     for (const key of [...REGEXP, 'insertafter', 'insertbefore'] as const) {
       const v = a[key];
       if (v === undefined || ((key === 'insertafter' || key === 'insertbefore') && (v === 'EOF' || v === 'BOF'))) continue;
-      try {
-        compileBytes(v);
-      } catch (e) {
-        if (!(e instanceof PyRegexError)) throw e;
-        ctx.addIssue({ code: 'custom', message: describePyRegexError(key, v, e), path: [key] });
-      }
+      checkRegexArg(ctx, key, v, compileToBytes);
     }
   });
 
 export type LineinfileArgs = z.output<typeof args>;
 
-/** Ansible returns `backup: ''` when no backup was made; a backup made by the engine is reported as backup_file. */
+/** Ansible's lineinfile returns `backup: ''` when no backup was made, else the backup's path under the same key. */
 function backupKey(willBackUp: boolean): Record<string, unknown> {
   return willBackUp ? {} : { backup: '' };
 }
 
 /** Compute the plan for the probed file. Pure. */
 export function planLineinfile(a: LineinfileArgs, st: TextFileState, env: { check: boolean }): Plan {
-  const path = aliased<string>(a, PATH)!;
+  const path = textPath(a);
   const refused = refuseUnusable(st);
   if (refused) return refused;
   const regexpText = aliased<string>(a, REGEXP);
@@ -87,18 +71,17 @@ export function planLineinfile(a: LineinfileArgs, st: TextFileState, env: { chec
   const secret = lineValue !== undefined && typeof lineValue !== 'string';
   const line = lineValue === undefined ? undefined : toByteString(reveal(lineValue));
   const searchString = a.search_string === undefined ? undefined : toByteString(a.search_string);
-  const target = { backup: a.backup, validate: a.validate, mode: a.mode, owner: a.owner, group: a.group };
   try {
-    const regexp = regexpText === undefined ? undefined : compileBytes(regexpText);
+    const regexp = regexpText === undefined ? undefined : compileToBytes(regexpText);
     const exists = st.file.exists;
     const before = exists ? st.file.content!.toString('latin1') : '';
     if (a.state === 'absent') {
       if (!exists) return { kind: 'ok', note: 'file not present', data: { msg: 'file not present' } };
       const r = lineAbsent(readlines(before), { line, regexp, searchString });
       return planTextEdit(
-        target,
+        a,
         st,
-        { after: r.changed ? Buffer.from(r.lines.join(''), 'latin1') : undefined, msg: r.msg, data: { found: r.found, ...backupKey(a.backup && r.changed) }, secret, attrDiff: true },
+        { after: r.changed ? Buffer.from(r.lines.join(''), 'latin1') : undefined, msg: r.msg, data: { found: r.found, ...backupKey(a.backup && r.changed) }, secret, attrDiff: true, backupKey: 'backup' },
         env.check,
       );
     }
@@ -113,14 +96,14 @@ export function planLineinfile(a: LineinfileArgs, st: TextFileState, env: { chec
       searchString,
       insertafter,
       insertbefore,
-      insertRe: insertText === undefined ? undefined : compileBytes(insertText),
+      insertRe: insertText === undefined ? undefined : compileToBytes(insertText),
       backrefs: a.backrefs,
       firstmatch: a.firstmatch,
     });
     return planTextEdit(
-      target,
+      a,
       st,
-      { after: r.changed ? Buffer.from(r.lines.join(''), 'latin1') : undefined, msg: r.msg, data: backupKey(a.backup && r.changed && exists), secret, attrDiff: true },
+      { after: r.changed ? Buffer.from(r.lines.join(''), 'latin1') : undefined, msg: r.msg, data: backupKey(a.backup && r.changed && exists), secret, attrDiff: true, backupKey: 'backup' },
       env.check,
     );
   } catch (e) {
@@ -144,7 +127,7 @@ export default defineModule({
           (regexp === '' ? " If this is desired, use '^' to match every line in the file and avoid this warning." : ''),
       );
     }
-    return probeTextFile(env.remote, aliased<string>(a, PATH)!);
+    return probeTextFile(env.remote, textPath(a));
   },
   plan: (a, st, env) => planLineinfile(a, st, env),
 });

@@ -3,14 +3,12 @@
 
 import { z } from 'zod';
 import { reveal } from '../secret.js';
-import { zBool, zMode, zStr, zStrOrSecret } from './lib/args.js';
-import { aliased, checkAliases } from './lib/arg-aliases.js';
+import { zBool, zStr, zStrOrSecret, zValidate, fileAttrArgs } from './lib/args.js';
+import { checkAliases, checkRegexArg } from './lib/arg-aliases.js';
 import { decodeEscaped, encodeEscaped, pyEncoding, SUPPORTED_ENCODINGS, type PyEncoding } from './lib/py-text.js';
-import { compilePy, describePyRegexError, parseTemplate, pySubn, PyRegexError, type PyPattern } from '../python/re.js';
-import { planTextEdit, probeTextFile, refuseUnusable, zValidate, type TextFileState } from './lib/text-file.js';
+import { compilePy, parseTemplate, pySubn, PyRegexError } from '../python/re.js';
+import { planTextEdit, probeTextFile, refuseUnusable, TEXT_PATH, textPath, textPathArgs, type TextFileState } from './lib/text-file.js';
 import { defineModule, type Plan } from './types.js';
-
-const PATH = ['path', 'dest', 'destfile', 'name'] as const;
 
 /** The pattern delimiting the region, as Ansible builds it; '' when neither after nor before is set. */
 export function sectionPattern(after: string | undefined, before: string | undefined): string {
@@ -22,10 +20,7 @@ export function sectionPattern(after: string | undefined, before: string | undef
 
 const args = z
   .object({
-    path: zStr().optional(),
-    dest: zStr().optional(),
-    destfile: zStr().optional(),
-    name: zStr().optional(),
+    ...textPathArgs,
     regexp: zStr(),
     replace: zStrOrSecret().default(''),
     after: zStr().optional(),
@@ -35,20 +30,12 @@ const args = z
     encoding: zStr()
       .default('utf-8')
       .refine((e) => pyEncoding(e) !== undefined, `sams supports these encodings: ${SUPPORTED_ENCODINGS}`),
-    mode: zMode().optional(),
-    owner: zStr().optional(),
-    group: zStr().optional(),
+    ...fileAttrArgs(),
   })
   .strict()
   .superRefine((a, ctx) => {
-    checkAliases(a, PATH, ctx, true);
-    let re: PyPattern | undefined;
-    try {
-      re = compilePy(a.regexp, { multiline: true });
-    } catch (e) {
-      if (!(e instanceof PyRegexError)) throw e;
-      ctx.addIssue({ code: 'custom', message: describePyRegexError('regexp', a.regexp, e), path: ['regexp'] });
-    }
+    checkAliases(a, TEXT_PATH, ctx, true);
+    const re = checkRegexArg(ctx, 'regexp', a.regexp, (p) => compilePy(p, { multiline: true }));
     if (re && typeof a.replace === 'string') {
       try {
         parseTemplate(a.replace, re);
@@ -58,14 +45,7 @@ const args = z
       }
     }
     const section = sectionPattern(a.after, a.before);
-    if (section) {
-      try {
-        compilePy(section, { dotall: true });
-      } catch (e) {
-        if (!(e instanceof PyRegexError)) throw e;
-        ctx.addIssue({ code: 'custom', message: describePyRegexError('the after/before pattern', section, e), path: [a.after ? 'after' : 'before'] });
-      }
-    }
+    if (section) checkRegexArg(ctx, a.after ? 'after' : 'before', section, (p) => compilePy(p, { dotall: true }), 'the after/before pattern');
   });
 
 export type ReplaceArgs = z.output<typeof args>;
@@ -101,7 +81,7 @@ export function replaceInText(contents: string, regexp: string, replace: string,
 
 /** Compute the plan for the probed file. Pure. */
 export function planReplace(a: ReplaceArgs, st: TextFileState, env: { check: boolean }): Plan {
-  const path = aliased<string>(a, PATH)!;
+  const path = textPath(a);
   const refused = refuseUnusable(st);
   if (refused) return refused;
   if (!st.file.exists) return { kind: 'fail', msg: `Path ${path} does not exist !`, data: { rc: 257 } };
@@ -109,7 +89,6 @@ export function planReplace(a: ReplaceArgs, st: TextFileState, env: { check: boo
   try {
     const r = replaceInText(decodeEscaped(st.file.content!, enc), a.regexp, reveal(a.replace), a.after, a.before);
     if (r.noSection) return { kind: 'ok', note: r.noSection, data: { rc: 0, msg: r.noSection } };
-    const target = { backup: a.backup, validate: a.validate, mode: a.mode, owner: a.owner, group: a.group };
     let after: Buffer | undefined;
     if (r.text !== undefined) {
       try {
@@ -119,7 +98,7 @@ export function planReplace(a: ReplaceArgs, st: TextFileState, env: { check: boo
       }
     }
     const msg = after ? `${r.count} replacements made` : '';
-    return planTextEdit(target, st, { after, msg, data: { rc: 0 }, secret: typeof a.replace !== 'string' }, env.check);
+    return planTextEdit(a, st, { after, msg, data: { rc: 0 }, secret: typeof a.replace !== 'string' }, env.check);
   } catch (e) {
     if (e instanceof PyRegexError) return { kind: 'fail', msg: e.message };
     throw e;
@@ -132,6 +111,6 @@ export default defineModule({
   where: 'target',
   args,
   check: 'plan',
-  probe: (env, a) => probeTextFile(env.remote, aliased<string>(a, PATH)!),
+  probe: (env, a) => probeTextFile(env.remote, textPath(a)),
   plan: (a, st, env) => planReplace(a, st, env),
 });

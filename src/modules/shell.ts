@@ -3,21 +3,16 @@
 
 import { z } from 'zod';
 import { sh } from '../shell/quote.js';
-import { zBool, zStr, zStrOrSecret } from './lib/args.js';
-import { commandCheckStance, planCommand, probeCommand, type CommandSpec } from './lib/run-command.js';
+import { zStr } from './lib/args.js';
+import { commandCheckStance, planCommand, probeCommand, runArgs, runOptions, type CommandSpec } from './lib/run-command.js';
 import { defineModule } from './types.js';
 
 const args = z
   .object({
     cmd: zStr().optional(),
-    chdir: zStr().optional(),
-    creates: zStr().optional(),
-    removes: zStr().optional(),
     executable: zStr().optional(),
-    stdin: zStrOrSecret().optional(),
-    stdin_add_newline: zBool().default(true),
-    // Not in shell's documentation, but shell runs the command module, which takes it.
-    strip_empty_ends: zBool().default(true),
+    // strip_empty_ends among them: not in shell's documentation, but shell runs the command module, which takes it.
+    ...runArgs,
   })
   .strict()
   .superRefine((a, ctx) => {
@@ -32,12 +27,7 @@ export function shellSpec(a: ShellArgs): CommandSpec {
     cmd: text,
     // Ansible's run_command(use_unsafe_shell=True): [executable or /bin/sh, '-c', text].
     run: sh`exec ${a.executable ?? '/bin/sh'} -c ${text}`,
-    chdir: a.chdir,
-    creates: a.creates,
-    removes: a.removes,
-    stdin: a.stdin,
-    stdinAddNewline: a.stdin_add_newline,
-    stripEmptyEnds: a.strip_empty_ends,
+    ...runOptions(a),
   };
 }
 

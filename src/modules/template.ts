@@ -11,7 +11,8 @@ import { isSecret, reveal, Secret } from '../secret.js';
 import { overlayVars } from '../template/lookups.js';
 import { PyDateTime } from '../python/datetime.js';
 import type { Vars } from '../template/types.js';
-import { zBool, zMode, zStr } from './lib/args.js';
+import { zBool, zMode, zStr, zValidate } from './lib/args.js';
+import { copyOptions } from './copy.js';
 import { planCopy, probeCopy, type CopyOptions, type CopySpec } from './lib/copy-plan.js';
 import { missingPrincipalWarning } from './lib/id-lookup.js';
 import { contentSource } from './lib/local-source.js';
@@ -28,7 +29,7 @@ const args = z
     src: zStr(),
     dest: zStr(),
     backup: zBool().default(false),
-    validate: zStr().optional(),
+    validate: zValidate().optional(),
     owner: zStr().optional(),
     group: zStr().optional(),
     mode: zMode().optional(),
@@ -46,7 +47,6 @@ const args = z
     if (a.dest === '') issue('dest must not be empty', ['dest']);
     if (!(a.newline_sequence in NEWLINES)) issue('newline_sequence needs to be one of: \\n, \\r or \\r\\n', ['newline_sequence']);
     if (!/^utf-?8$/i.test(a.output_encoding)) issue(`sams writes templates as utf-8 only, got '${a.output_encoding}'`, ['output_encoding']);
-    if (a.validate !== undefined && !a.validate.includes('%s')) issue(`validate must contain %s: ${a.validate}`, ['validate']);
   });
 
 export type TemplateArgs = z.output<typeof args>;
@@ -119,19 +119,6 @@ export interface TemplateState {
   probe: CopyProbe;
 }
 
-export function templateCopyOptions(a: TemplateArgs): CopyOptions {
-  return {
-    dest: a.dest,
-    force: a.force,
-    backup: a.backup,
-    validate: a.validate,
-    mode: a.mode,
-    owner: a.owner,
-    group: a.group,
-    follow: a.follow,
-  };
-}
-
 export function planTemplate(_a: TemplateArgs, s: TemplateState, env: PlanEnv): Plan {
   return planCopy(s.spec, s.options, s.probe, env);
 }
@@ -155,7 +142,7 @@ export default defineModule({
       dirs: [],
       links: [],
     };
-    const options = templateCopyOptions(a);
+    const options = copyOptions(a);
     const probe = await probeCopy(env, spec, options);
     if (env.check) {
       const w = missingPrincipalWarning(probe.ids, a.owner, a.group);

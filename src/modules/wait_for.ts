@@ -96,7 +96,7 @@ export function planWaitFor(a: WaitForArgs, out: { rc: number; stdout: string; s
           path: a.path ?? null,
           elapsed: r.elapsed,
           // Ansible's add_path_info: attributes of an existing path (and its state, e.g. 'file').
-          ...(r.pathInfo ?? {}),
+          ...r.pathInfo,
         },
       };
     case 'timeout':

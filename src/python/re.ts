@@ -719,6 +719,11 @@ export function toByteString(s: string): string {
   return Buffer.from(s, 'utf8').toString('latin1');
 }
 
+/** re.compile(to_bytes(pattern)), as lineinfile and blockinfile compile their text arguments: the bytes pattern of its UTF-8. */
+export function compileToBytes(pattern: string): PyPattern {
+  return compilePy(toByteString(pattern), { bytes: true });
+}
+
 /** A short message for a pattern error, naming the argument. */
 export function describePyRegexError(what: string, pattern: string, e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);

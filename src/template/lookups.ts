@@ -2,10 +2,10 @@
 // control node while templating. Each returns a list (query() semantics); lookup() joins.
 
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { randomInt } from 'node:crypto';
-import picomatch from 'picomatch';
+import { pyGlob } from '../python/glob.js';
 import { Secret, isSecret } from '../secret.js';
 import { TemplateFault } from './fault.js';
 import { hasKey, isMapping, textOf, truthy, tuple, typeName } from './py-types.js';
@@ -193,14 +193,7 @@ const LOOKUPS: Record<string, Lookup> = {
       const pattern = termText(t, 'fileglob');
       const dirs = isAbsolute(pattern) ? ['/'] : searchDirs(st.vars, 'files', st.opts.templateFile);
       for (const base of dirs) {
-        const full = isAbsolute(pattern) ? pattern : join(base, pattern);
-        const dir = dirname(full);
-        if (!existsSync(dir)) continue;
-        const match = picomatch(full, { dot: false });
-        const found = readdirSync(dir)
-          .map((f) => join(dir, f))
-          .filter((f) => match(f) && statSync(f).isFile())
-          .sort();
+        const found = pyGlob(isAbsolute(pattern) ? pattern : join(base, pattern)).filter((f) => statSync(f).isFile());
         if (found.length) return found;
       }
       return [];

@@ -5,6 +5,7 @@ import { hasKey, isMapping, isNumber, num, pyEq, textOf, tuple, typeName } from 
 import { pyStr } from './py-repr.js';
 import { strFormat } from './py-format.js';
 import { use } from './render-state.js';
+import { pySplitlines } from '../python/str.js';
 
 /** A callable template value: a bound method or a global function (lookup, range...). */
 export class PyFunc {
@@ -129,18 +130,7 @@ function countOf(s: string, sub: string): number {
 const STR_METHODS: Record<string, Method<string>> = {
   split: (s, a, k) => pySplit(s, arg(a, k, 0, 'sep'), optInt(arg(a, k, 1, 'maxsplit'), -1)),
   rsplit: (s, a, k) => pySplit(s, arg(a, k, 0, 'sep'), optInt(arg(a, k, 1, 'maxsplit'), -1), true),
-  splitlines: (s, a, k) => {
-    const keep = !!arg(a, k, 0, 'keepends');
-    const out: string[] = [];
-    const re = /\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/g;
-    let last = 0;
-    for (let m = re.exec(s); m; m = re.exec(s)) {
-      out.push(s.slice(last, keep ? m.index + m[0].length : m.index));
-      last = m.index + m[0].length;
-    }
-    if (last < s.length) out.push(s.slice(last));
-    return out;
-  },
+  splitlines: (s, a, k) => pySplitlines(s, !!arg(a, k, 0, 'keepends')),
   startswith: (s, a) => affix(a[0]).some((p) => sliceArgs(s, a[1], a[2]).startsWith(p)),
   endswith: (s, a) => affix(a[0]).some((p) => sliceArgs(s, a[1], a[2]).endsWith(p)),
   strip: (s, a) => strip(s, a[0], true, true),

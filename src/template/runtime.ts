@@ -33,6 +33,7 @@ import { Undef } from './undefined.js';
 import { bindArgs, getFilter, getTest } from './registry.js';
 import { PyDateTime, PyTimedelta, subtractDates } from '../python/datetime.js';
 import { builtins } from './globals.js';
+import { iterItems } from './filters/util.js';
 
 const SafeString = (nunjucks as any).runtime.SafeString;
 const makeKeywordArgs = (nunjucks as any).runtime.makeKeywordArgs;
@@ -440,13 +441,7 @@ export const rt = {
   },
 
   iter(v: unknown, name: string): unknown[] {
-    if (v instanceof Undef) v.fail();
-    v = use(v);
-    if (Array.isArray(v)) return v;
-    if (typeof v === 'string') return [...v];
-    if (isMapping(v)) return Object.keys(v);
-    if (v instanceof Set) return [...v];
-    return fail(`'${typeName(v)}' object is not iterable (in the loop over ${name})`);
+    return iterItems(v) ?? fail(`'${typeName(use(v))}' object is not iterable (in the loop over ${name})`);
   },
   loop(arr: unknown[], i: number): LoopInfo {
     return new LoopInfo(arr, i);

@@ -1,8 +1,10 @@
 // Ansible's argument aliases (dest/destfile/name for path, regex for regexp...): the schema lists
 // every name, so each one is a known argument with its own YAML position; these helpers pick the
-// value and report a missing one or two names given at once.
+// value and report a missing one or two names given at once. Also the check of a Python regex
+// argument, so a pattern Python would refuse fails before anything runs.
 
 import type { z } from 'zod';
+import { compilePy, describePyRegexError, PyRegexError, type PyPattern } from '../../python/re.js';
 
 /** The value under the first of `names` that is set. */
 export function aliased<T>(a: object, names: readonly string[]): T | undefined {
@@ -27,4 +29,24 @@ export function checkExclusive(a: object, groups: readonly (readonly string[])[]
   const r = a as Record<string, unknown>;
   const given = groups.map((names) => names.find((n) => r[n] !== undefined)).filter((n): n is string => n !== undefined);
   if (given.length > 1) ctx.addIssue({ code: 'custom', message: `parameters are mutually exclusive: ${given.join('|')}`, path: [given[1]!] });
+}
+
+/**
+ * In a superRefine: compile the Python pattern given as `key` (with `compile`, plain re.compile by
+ * default); a pattern Python refuses becomes an issue at that argument. `what` names it in the message.
+ */
+export function checkRegexArg(
+  ctx: z.RefinementCtx,
+  key: string,
+  pattern: string,
+  compile: (p: string) => PyPattern = (p) => compilePy(p),
+  what = key,
+): PyPattern | undefined {
+  try {
+    return compile(pattern);
+  } catch (e) {
+    if (!(e instanceof PyRegexError)) throw e;
+    ctx.addIssue({ code: 'custom', message: describePyRegexError(what, pattern, e), path: [key] });
+    return undefined;
+  }
 }

@@ -76,3 +76,13 @@ export const zMode = () =>
           "mode must be octal like '0644' or symbolic like 'u=rw,g=r,o='",
         ),
   ]);
+
+/** `validate`: a command with %s where the temp file's path goes (Ansible refuses it without); copy, template and the text modules. */
+export const zValidate = () => zStr().refine((s) => s.includes('%s'), 'validate must contain %s (replaced by the path of the file to check)');
+
+/** owner, group and mode: the attributes every module that writes a file accepts (Ansible's add_file_common_args). */
+export const fileAttrArgs = () => ({
+  mode: zMode().optional(),
+  owner: zStr().optional(),
+  group: zStr().optional(),
+});

@@ -5,17 +5,18 @@
 
 import { SamsError } from '../../errors.js';
 import { MAX_DIFF_BYTES, atomicWriteScript } from '../../engine/apply-steps.js';
-import { fileStateCommand, parseFileStates, type FileState } from '../../facts/file-state.js';
-import { raw, sh, ShellCommand } from '../../shell/quote.js';
+import { fileStateCommand, parseFileStates, parseRealpaths, realpathsCommand, type FileState } from '../../facts/file-state.js';
+import { raw, sh } from '../../shell/quote.js';
 import type { Diff, Plan, PlanEnv, Step, StepOutcome, TaskEnv } from '../types.js';
 import type { LocalFile } from '../types.js';
 import type { Secret } from '../../secret.js';
-import { formatMode, planAttrs, wantedMode, type WantedAttrs } from './file-attrs.js';
+import { formatMode, newPathAttrs, planAttrs, wantedMode, type WantedAttrs } from './file-attrs.js';
 import { idLookupScript, missingPrincipal, parseIdLookup, type IdLookup } from './id-lookup.js';
 import { attrDiff, dictDiff, newPathState, pathInfo, withAttrs } from './path-info.js';
 import { runSections, type ProbeSection } from './probe-sections.js';
-import { ancestors, pyDirname, pyJoin } from './py-path.js';
-import { parseTreeListing, treeListingScript, type TreeEntry } from './tree-listing.js';
+import { replaceWithLink } from './replace-link.js';
+import { ancestors, pyDirname, pyJoin } from '../../python/posixpath.js';
+import { parseResolvedTreeListing, relUnder, resolvedTreeListingScript, type TreeEntry } from './tree-listing.js';
 
 /** One file to put: its bytes come from the control node, or from a path on the target (remote_src). */
 export interface CopyFile {
@@ -101,15 +102,15 @@ export function copyProbeSections(spec: CopySpec, o: CopyOptions, diff: boolean)
     sections.push(
       { name: 'lstat', script: fileStateCommand(c, { checksum: true, content, maxContentBytes: MAX_DIFF_BYTES }) },
       { name: 'stat', script: fileStateCommand(c, { follow: true, checksum: true, content, maxContentBytes: MAX_DIFF_BYTES }) },
-      { name: 'realpath', script: sh`${raw(c.map((x) => sh`printf '%s\\0' "$(readlink -f -- ${x})"`.text).join('\n'))}` },
+      { name: 'realpath', script: realpathsCommand(c) },
     );
   } else {
-    const list = sh`r=$(readlink -f -- ${destDir}) && [ -d "$r" ] && ${treeListingScript(raw('"$r"'), { checksum: true })}`;
-    sections.push({ name: 'tree', script: list });
+    sections.push({ name: 'tree', script: resolvedTreeListingScript(destDir, { checksum: true }) });
     if (diff && !spec.files.some((f) => 'remotePath' in f.from)) {
       sections.push({
         name: 'treecontent',
-        script: sh`r=$(readlink -f -- ${destDir}) && [ -d "$r" ] && find "$r" -mindepth 1 -type f -size ${`-${MAX_DIFF_BYTES + 1}c`} -exec sh -c 'for f do printf "%s\\0" "$f"; base64 -w0 -- "$f"; printf "\\0"; done' sh {} + ; :`,
+        // The resolved root first, then path and base64 content records.
+        script: sh`r=$(readlink -f -- ${destDir}) && [ -d "$r" ] && { printf '%s\\0' "$r"; find "$r" -mindepth 1 -type f -size ${`-${MAX_DIFF_BYTES + 1}c`} -exec sh -c 'for f do printf "%s\\0" "$f"; base64 -w0 -- "$f"; printf "\\0"; done' sh {} + ; :; }`,
       });
     }
   }
@@ -131,40 +132,21 @@ export function parseCopyProbe(spec: CopySpec, o: CopyOptions, out: Map<string, 
     const c = singleCandidates(spec, o);
     p.lstat = byPath(parseFileStates(out.get('lstat')!.stdout, c, { checksum: true, content: true }));
     p.stat = byPath(parseFileStates(out.get('stat')!.stdout, c, { follow: true, checksum: true, content: true }));
-    const real = (out.get('realpath')?.stdout ?? '').split('\0');
-    p.realpath = Object.fromEntries(c.map((x, i) => [x, real[i] || x]));
+    p.realpath = parseRealpaths(out.get('realpath')?.stdout ?? '', c);
   } else {
-    const tree = out.get('tree')!.stdout;
     // The listing is of the resolved directory; rel paths are what matter.
-    p.tree = Object.fromEntries(parseTreeListing(tree, '').map((e) => [e.rel, e]));
-    // Checksums came keyed by full path: re-key them (find printed "$r/rel").
-    const sums = tree.split('\x01')[1] ?? '';
-    for (const rec of sums.split('\0')) {
-      const m = /^([0-9a-f]{40}) {2}(.*)$/s.exec(rec);
-      if (!m) continue;
-      const rel = relBelow(m[2]!, p.tree);
-      if (rel !== undefined) p.tree[rel]!.checksum = m[1];
-    }
+    p.tree = Object.fromEntries(parseResolvedTreeListing(out.get('tree')!.stdout).map((e) => [e.rel, e]));
     const tc = out.get('treecontent');
     if (tc) {
       p.treeContent = {};
-      const f = tc.stdout.split('\0');
+      const [root = '', ...f] = tc.stdout.split('\0');
       for (let i = 0; i + 1 < f.length; i += 2) {
-        const rel = relBelow(f[i]!, p.tree);
-        if (rel !== undefined) p.treeContent[rel] = Buffer.from(f[i + 1]!, 'base64');
+        const rel = relUnder(root, f[i]!);
+        if (rel !== undefined && rel in p.tree) p.treeContent[rel] = Buffer.from(f[i + 1]!, 'base64');
       }
     }
   }
   return p;
-}
-
-/** The rel path of a full path printed by find under the resolved root: the longest known suffix. */
-function relBelow(full: string, tree: Record<string, TreeEntry>): string | undefined {
-  for (let i = full.indexOf('/'); i >= 0; i = full.indexOf('/', i + 1)) {
-    const rel = full.slice(i + 1);
-    if (rel in tree) return rel;
-  }
-  return undefined;
 }
 
 export async function probeCopy(env: TaskEnv, spec: CopySpec, o: CopyOptions): Promise<CopyProbe> {
@@ -192,20 +174,6 @@ function treeState(path: string, e: TreeEntry | undefined): FileState {
     linkTarget: e.linkTarget,
     checksum: e.checksum,
   };
-}
-
-function joinCmds(cmds: ShellCommand[]): ShellCommand {
-  return new ShellCommand(cmds.map((c) => c.text).join(' && '), cmds.map((c) => c.display).join(' && '));
-}
-
-/** owner/group/mode for something this plan creates (its values are unknown until then). */
-function newAttrs(path: string, want: WantedAttrs, link = false): ShellCommand | undefined {
-  const h = raw(link ? '-h ' : '');
-  const cmds: ShellCommand[] = [];
-  if (want.owner !== undefined) cmds.push(sh`chown ${h}${want.owner} -- ${path}`);
-  if (want.group !== undefined) cmds.push(sh`chgrp ${h}${want.group} -- ${path}`);
-  if (want.mode !== undefined && !link) cmds.push(sh`chmod ${want.mode} -- ${path}`);
-  return cmds.length ? joinCmds(cmds) : undefined;
 }
 
 const EXIT_STAGES: Record<number, string> = {
@@ -257,7 +225,7 @@ function ensureDir(b: Builder, dir: string, exists: (p: string) => FileState | u
     }
     b.created.add(d);
     b.steps.push({ kind: 'run', cmd: sh`mkdir -- ${d}` });
-    const attrs = newAttrs(d, want);
+    const attrs = newPathAttrs(d, want);
     if (attrs) b.steps.push({ kind: 'run', cmd: attrs });
   }
   return undefined;
@@ -350,9 +318,9 @@ function planOneLink(b: Builder, o: CopyOptions, path: string, target: string, c
   if (!cur.exists) b.steps.push({ kind: 'run', cmd: sh`ln -s -- ${target} ${path}` });
   else {
     const pre = cur.type === 'directory' ? sh`rmdir -- ${path} && ` : sh``;
-    b.steps.push({ kind: 'run', cmd: sh`${pre}t=${pyJoin(pyDirname(path) || '.', '.sams-ln.')}$$ && ln -s -- ${target} "$t" && { mv -Tf -- "$t" ${path} || { rm -f -- "$t"; exit 1; }; }` });
+    b.steps.push({ kind: 'run', cmd: replaceWithLink(path, target, 'symbolic', pre) });
   }
-  const attrs = newAttrs(path, linkWant, true);
+  const attrs = newPathAttrs(path, linkWant, true);
   if (attrs) b.steps.push({ kind: 'run', cmd: attrs });
   return true;
 }

@@ -3,7 +3,7 @@
 
 import { SamsError } from '../../errors.js';
 import type { FileState } from '../../facts/file-state.js';
-import { quote, ShellCommand } from '../../shell/quote.js';
+import { andThen, quote, raw, sh, ShellCommand } from '../../shell/quote.js';
 
 export interface WantedAttrs {
   owner?: string;
@@ -79,7 +79,8 @@ export function formatMode(n: number): string {
   return '0' + (n & 0o7777).toString(8).padStart(3, '0');
 }
 
-function sameUser(want: string, name: string | undefined, id: number | undefined): boolean {
+/** Whether a wanted owner or group (a name, or a number as a uid/gid) is the one a path has. */
+export function sameUser(want: string, name: string | undefined, id: number | undefined): boolean {
   return /^\d+$/.test(want) ? Number(want) === id : want === name;
 }
 
@@ -129,4 +130,14 @@ export function planAttrs(path: string, state: FileState, want: WantedAttrs, opt
     before,
     after,
   };
+}
+
+/** owner/group/mode for a path the plan creates: set whatever is given (its values are unknown until then). `link`: the link itself (chown -h, no mode). */
+export function newPathAttrs(path: string, want: WantedAttrs, link = false): ShellCommand | undefined {
+  const h = raw(link ? '-h ' : '');
+  const cmds: ShellCommand[] = [];
+  if (want.owner !== undefined) cmds.push(sh`chown ${h}${want.owner} -- ${path}`);
+  if (want.group !== undefined) cmds.push(sh`chgrp ${h}${want.group} -- ${path}`);
+  if (want.mode !== undefined && !link) cmds.push(sh`chmod ${want.mode} -- ${path}`);
+  return cmds.length ? andThen(...cmds) : undefined;
 }

@@ -4,6 +4,7 @@
 // be selected; and the target's clock. Parsing its output is pure.
 
 import { quote, raw, sh, type ShellCommand } from '../../shell/quote.js';
+import { EXPAND_FN } from './expand-path.js';
 import type { FindEntry, FindRoot } from './find-walk.js';
 
 export interface FindScriptSpec {
@@ -27,34 +28,6 @@ export interface FindScriptSpec {
 const FIELDS = ['%y', '%Y', '%m', '%U', '%G', '%u', '%g', '%s', '%i', '%D', '%n', '%A@', '%T@', '%C@', '%p'];
 const FMT = 'E\\0' + FIELDS.join('\\0') + '\\0';
 
-/** posixpath.expandvars as shell words: known environment variables replaced, others kept as written. */
-export function expandVarsShell(path: string): string {
-  const re = /\$([A-Za-z0-9_]+|\{[^}]*\})/g;
-  let out = '';
-  let last = 0;
-  for (const m of path.matchAll(re)) {
-    if (m.index > last) out += quote(path.slice(last, m.index));
-    let name = m[1]!;
-    if (name.startsWith('{') && name.endsWith('}')) name = name.slice(1, -1);
-    out += `"$(printenv -- ${quote(name)} || printf %s ${quote(m[0])})"`;
-    last = m.index + m[0].length;
-  }
-  if (last < path.length || out === '') out += quote(path.slice(last));
-  return out;
-}
-
-// os.path.expanduser on the expanded path: ~ and ~user, trailing slashes of the home dropped.
-const EXPANDUSER = `sams_expanduser() {
-  case $1 in '~'*) ;; *) printf '%s' "$1"; return ;; esac
-  rest=\${1#'~'}; name=\${rest%%/*}; tail=\${rest#"$name"}
-  if [ -z "$name" ]; then h=\${HOME-$(getent passwd "$(id -u)" | cut -d: -f6)}
-  elif h=$(getent passwd "$name"); then h=$(printf '%s' "$h" | cut -d: -f6)
-  else printf '%s' "$1"; return; fi
-  while [ "\${h%/}" != "$h" ]; do h=\${h%/}; done
-  r="$h$tail"; [ -n "$r" ] || r=/
-  printf '%s' "$r"
-}`;
-
 function candidateTests(s: FindScriptSpec): string {
   const c = s.candidates;
   const parts: string[] = [];
@@ -74,7 +47,7 @@ export function findCommand(s: FindScriptSpec): ShellCommand {
   const depth = s.listDepth !== undefined ? ` -maxdepth ${s.listDepth}` : '';
   const lines: string[] = [
     `find --version 2>/dev/null | grep -q GNU || { echo 'GNU find is needed (find -printf)' >&2; exit 3; }`,
-    EXPANDUSER,
+    EXPAND_FN,
     `fmt=${quote(FMT)}`,
     `printf 'NOW\\0%s\\0' "$(date +%s.%N)"`,
   ];
@@ -84,9 +57,9 @@ export function findCommand(s: FindScriptSpec): ShellCommand {
     );
   }
   for (const path of s.paths) {
-    const expanded = path.includes('$') || path.startsWith('~') ? `"$(sams_expanduser ${expandVarsShell(path)})"` : quote(path);
     lines.push(
-      `p=${expanded}`,
+      // type=path: expanduser(expandvars()) on the target.
+      path.includes('$') || path.startsWith('~') ? `xv ${quote(path)}; p=$R` : `p=${quote(path)}`,
       // A path starting with '-' would be read as an option by find.
       `case $p in -*) q="./$p" ;; *) q=$p ;; esac`,
       `printf 'ROOT\\0%s\\0' "$p"`,

@@ -6,7 +6,11 @@ import { SamsError } from '../../errors.js';
 import { isSecret, Secret } from '../../secret.js';
 import { raw, sh, ShellCommand } from '../../shell/quote.js';
 import type { Plan, PlanEnv, Remote, Step, StepOutcome, TaskEnv } from '../types.js';
+import type { z } from 'zod';
 import { PyDateTime, PyTimedelta } from '../../python/datetime.js';
+import { zBool, zStr, zStrOrSecret } from './args.js';
+import { pyShlexQuote } from '../../python/shlex.js';
+import { EXPAND_FN, EXPAND_PRINT_FN } from './expand-path.js';
 
 /** A command to run, as command and shell describe it after argument parsing. */
 export interface CommandSpec {
@@ -27,6 +31,30 @@ export interface CommandSpec {
   stripEmptyEnds: boolean;
 }
 
+/** The arguments command and shell share (shell runs Ansible's command module). */
+export const runArgs = {
+  chdir: zStr().optional(),
+  creates: zStr().optional(),
+  removes: zStr().optional(),
+  stdin: zStrOrSecret().optional(),
+  stdin_add_newline: zBool().default(true),
+  strip_empty_ends: zBool().default(true),
+};
+
+type RunArgs = z.output<z.ZodObject<typeof runArgs>>;
+
+/** The part of a CommandSpec those shared arguments give. */
+export function runOptions(a: RunArgs): Omit<CommandSpec, 'cmd' | 'run' | 'argv'> {
+  return {
+    chdir: a.chdir,
+    creates: a.creates,
+    removes: a.removes,
+    stdin: a.stdin,
+    stdinAddNewline: a.stdin_add_newline,
+    stripEmptyEnds: a.strip_empty_ends,
+  };
+}
+
 export interface CommandState {
   /** Why chdir failed (Ansible's errno text), if it did. */
   chdirError?: string;
@@ -36,36 +64,11 @@ export interface CommandState {
   removesExists?: boolean;
 }
 
-/**
- * xv WORD: sets R to WORD with Python's os.path.expanduser(os.path.expandvars()) applied, as
- * Ansible does for command's words and for type=path arguments: $NAME and ${NAME} from the
- * environment (left as written when unset), then a leading ~ or ~user.
- */
-// (Written with $\{ for ${, which a template literal would take as an interpolation.)
-export const EXPAND_FN = String.raw`xv() {
-  s=$1; R=
-  while :; do
-    case $s in *'$'*) ;; *) R=$R$s; break;; esac
-    R=$R$\{s%%\$*}; s=$\{s#*\$}
-    case $s in
-      '{'*'}'*) n=$\{s#\{}; n=$\{n%%\}*}; s=$\{s#\{"$n"\}}
-        if v=$(printenv -- "$n" 2>/dev/null); then R=$R$v; else R="$R\$\{$n}"; fi ;;
-      *) n=$\{s%%[!A-Za-z0-9_]*}; s=$\{s#"$n"}
-        if [ -n "$n" ] && v=$(printenv -- "$n" 2>/dev/null); then R=$R$v; else R="$R\$$n"; fi ;;
-    esac
-  done
-  case $R in
-    '~') [ -n "$\{HOME+x}" ] && R=$HOME ;;
-    '~/'*) [ -n "$\{HOME+x}" ] && R=$HOME$\{R#\~} ;;
-    '~'*) u=$\{R#\~}; u=$\{u%%/*}; h=$(getent passwd "$u" 2>/dev/null | cut -d: -f6); [ -n "$h" ] && R=$h$\{R#\~"$u"} ;;
-  esac
-}`.replaceAll('$\\{', '${');
-
-// Probe helpers: x prints a path expanded as above; m tests it as Python's glob.glob would (a
-// pattern without matches, or a plain path, counts when it exists).
+// Probe helpers: x prints a path expanded as Ansible expands type=path arguments; m tests it as
+// Python's glob.glob would (a pattern without matches, or a plain path, counts when it exists).
 const PROBE_HELPERS = [
   EXPAND_FN,
-  'x() { xv "$1"; printf %s "$R"; }',
+  EXPAND_PRINT_FN,
   'm() { p=$(x "$1"); IFS=; set +f; for f in $p; do if [ -e "$f" ] || [ -L "$f" ]; then return 0; fi; done; return 1; }',
 ].join('\n');
 
@@ -200,13 +203,6 @@ export function splitTimedStderr(stderr: string): TimedStderr {
     delta: a && b ? new PyTimedelta(Number(b.epochUs - a.epochUs)).str() : null,
     notFound,
   };
-}
-
-/** Python's shlex.quote. */
-export function pyShlexQuote(s: string): string {
-  if (s === '') return "''";
-  if (!/[^\w@%+=:,./-]/.test(s)) return s;
-  return `'${s.replace(/'/g, `'"'"'`)}'`;
 }
 
 function stripEnds(s: string): string {

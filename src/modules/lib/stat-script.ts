@@ -2,6 +2,7 @@
 // command runs as), link target, checksum, file(1) MIME data and lsattr flags; and its parser,
 // which builds Ansible's `stat` dictionary.
 
+import { fileTypeOfMode, type FileType } from '../../facts/file-state.js';
 import { raw, sh, type ShellCommand } from '../../shell/quote.js';
 
 export type ChecksumAlgorithm = 'md5' | 'sha1' | 'sha224' | 'sha256' | 'sha384' | 'sha512';
@@ -62,16 +63,16 @@ const FILE_ATTRIBUTES: Record<string, string> = {
   Z: 'compresseddirty',
 };
 
-const S_IFMT = 0o170000;
-const TYPES: Record<number, string> = {
-  0o040000: 'isdir',
-  0o020000: 'ischr',
-  0o060000: 'isblk',
-  0o100000: 'isreg',
-  0o010000: 'isfifo',
-  0o120000: 'islnk',
-  0o140000: 'issock',
-};
+/** Ansible's is* keys for each file type. */
+const TYPE_KEYS: [string, FileType][] = [
+  ['isfifo', 'fifo'],
+  ['ischr', 'char'],
+  ['isdir', 'directory'],
+  ['isblk', 'block'],
+  ['isreg', 'file'],
+  ['islnk', 'link'],
+  ['issock', 'socket'],
+];
 
 /** glibc's makedev(): st_rdev from major/minor. */
 function makedev(major: number, minor: number): number {
@@ -95,7 +96,8 @@ export function parseStat(path: string, out: string, o: StatOptions): Record<str
     path,
     mode: perm.toString(8).padStart(4, '0'),
   };
-  for (const [t, key] of Object.entries(TYPES)) s[key] = (mode & S_IFMT) === Number(t);
+  const type = fileTypeOfMode(mode);
+  for (const [key, t] of TYPE_KEYS) s[key] = type === t;
   Object.assign(s, {
     uid: Number(uid),
     gid: Number(gid),

@@ -8,8 +8,19 @@ import { SamsError } from '../../errors.js';
 import { Secret } from '../../secret.js';
 import { quote, raw, sh } from '../../shell/quote.js';
 import type { Diff, Plan, Remote, Step } from '../types.js';
+import { aliased } from './arg-aliases.js';
 import { zStr } from './args.js';
 import { formatMode, planAttrs } from './file-attrs.js';
+import { idLookupScript, parseIdLookup } from './id-lookup.js';
+
+/** The path argument of the text modules and its aliases (Ansible's path/dest/destfile/name). */
+export const TEXT_PATH = ['path', 'dest', 'destfile', 'name'] as const;
+export const textPathArgs = { path: zStr().optional(), dest: zStr().optional(), destfile: zStr().optional(), name: zStr().optional() };
+
+/** The file a text module edits (the schema requires one of TEXT_PATH). */
+export function textPath(a: object): string {
+  return aliased<string>(a, TEXT_PATH)!;
+}
 
 /** Files larger than this are not edited (their content travels base64 in the probe). */
 export const MAX_TEXT_FILE_BYTES = 64 * 1024 * 1024;
@@ -40,7 +51,8 @@ export async function probeTextFile(remote: Remote, path: string): Promise<TextF
     `printf 'real=%s\\n' "$r"`,
     `if [ -d "$(dirname -- "$r")" ]; then echo parent=1; else echo parent=0; fi`,
     `printf 'umask=%s\\n' "$(umask)"`,
-    `printf 'id=%s|%s|%s|%s\\n' "$(id -u)" "$(id -g)" "$(id -un)" "$(id -gn)"`,
+    // Who the commands run as: a new file's owner.
+    idLookupScript(undefined, undefined).text,
   ].join('\n');
   const cmd = sh`${fileStateCommand([path], opts)}
 ${raw(extra)}`;
@@ -58,14 +70,14 @@ export function parseTextFileProbe(path: string, fileOut: string, extraOut: stri
     const eq = line.indexOf('=');
     if (eq > 0) kv.set(line.slice(0, eq), line.slice(eq + 1));
   }
-  const [uid, gid, name, group] = (kv.get('id') ?? '0|0|root|root').split('|');
+  const { me, myGroup } = parseIdLookup(extraOut, undefined, undefined);
   return {
     path,
     file,
     realPath: kv.get('real') || path,
     parentExists: kv.get('parent') === '1',
     umask: parseInt(kv.get('umask') ?? '022', 8),
-    user: { uid: Number(uid), gid: Number(gid), name: name ?? '', group: group ?? '' },
+    user: { uid: me?.id ?? 0, gid: myGroup?.id ?? 0, name: me?.name ?? 'root', group: myGroup?.name ?? 'root' },
   };
 }
 
@@ -106,6 +118,8 @@ export interface TextTarget {
 }
 
 export interface TextEdit {
+  /** The result key for the backup's path: lineinfile says `backup`, blockinfile and replace `backup_file` (as ansible-playbook). */
+  backupKey?: 'backup' | 'backup_file';
   /** The new content, or undefined when the content stays as it is. */
   after?: Buffer;
   /** Ansible's message for the content change ('' when none). */
@@ -149,8 +163,7 @@ export function planTextEdit(t: TextTarget, st: TextFileState, edit: TextEdit, c
       group: t.group,
       validate: t.validate,
       backup: t.backup && exists,
-      // lineinfile/blockinfile/replace return the backup's path as `backup` (copy/template: backup_file).
-      backupKey: 'backup',
+      backupKey: edit.backupKey ?? 'backup_file',
       before: exists ? (st.file.content ?? null) : null,
     });
   }
@@ -168,5 +181,3 @@ export function planTextEdit(t: TextTarget, st: TextFileState, edit: TextEdit, c
   return { kind: 'change', steps, note: msg, data, diff: diff.length ? diff : undefined };
 }
 
-/** `validate`: a command with %s where the temp file's path goes (Ansible refuses it without). */
-export const zValidate = () => zStr().refine((s) => s.includes('%s'), 'validate must contain %s (replaced by the path of the file to check)');

@@ -2,7 +2,7 @@
 // link target, and optionally SHA-1 checksums of regular files. NUL-separated, so any name works.
 
 import type { FileType } from '../../facts/file-state.js';
-import { sh, type RawShell, type ShellCommand } from '../../shell/quote.js';
+import { raw, sh, type RawShell, type ShellCommand } from '../../shell/quote.js';
 
 export interface TreeEntry {
   /** Path relative to the root ('a/b.txt'). */
@@ -35,6 +35,27 @@ export function treeListingScript(root: string | RawShell, o: { checksum?: boole
   return sh`${list}; printf '\\001'; find ${root} -mindepth 1 -type f -exec sha1sum -z -- {} + 2>/dev/null; :`;
 }
 
+/**
+ * The listing below the directory `path` resolves to (readlink -f), nothing when that is not a
+ * directory. The resolved root comes first, so checksums (which sha1sum keys by full path) find
+ * their entries.
+ */
+export function resolvedTreeListingScript(path: string, o: { checksum?: boolean } = {}): ShellCommand {
+  return sh`r=$(readlink -f -- ${path}) && [ -d "$r" ] && { printf '%s\\0' "$r"; ${treeListingScript(raw('"$r"'), o)}; }; :`;
+}
+
+/** Parse resolvedTreeListingScript's output. Pure. */
+export function parseResolvedTreeListing(out: string): TreeEntry[] {
+  const i = out.indexOf('\0');
+  return i < 0 ? [] : parseTreeListing(out.slice(i + 1), out.slice(0, i));
+}
+
+/** A path find printed below `root`, relative to it (undefined when it is not below it). */
+export function relUnder(root: string, full: string): string | undefined {
+  const prefix = root.endsWith('/') ? root : `${root}/`;
+  return full.startsWith(prefix) ? full.slice(prefix.length) : undefined;
+}
+
 /** Parse the listing (see treeListingScript). Pure. */
 export function parseTreeListing(out: string, root: string): TreeEntry[] {
   const [list = '', sums = ''] = out.split('\x01');
@@ -58,13 +79,11 @@ export function parseTreeListing(out: string, root: string): TreeEntry[] {
     entries.push(e);
   }
   if (sums) {
-    const prefix = root.endsWith('/') ? root : `${root}/`;
     const byRel = new Map(entries.map((e) => [e.rel, e]));
     for (const rec of sums.split('\0')) {
       const m = /^([0-9a-f]{40}) {2}(.*)$/s.exec(rec);
       if (!m) continue;
-      const p = m[2]!;
-      const e = byRel.get(p.startsWith(prefix) ? p.slice(prefix.length) : p);
+      const e = byRel.get(relUnder(root, m[2]!) ?? m[2]!);
       if (e) e.checksum = m[1];
     }
   }

@@ -3,7 +3,10 @@
 // connections are counted from /proc/net/tcp* as Ansible's Linux code does.
 
 import { raw, sh, type ShellCommand } from '../../shell/quote.js';
+import { fileStateOfVariable, parseFileStates } from '../../facts/file-state.js';
 import { compilePy, pySearch } from '../../python/re.js';
+import { EXPAND_FN } from './expand-path.js';
+import { pathInfo } from './path-info.js';
 
 export type WaitState = 'started' | 'present' | 'stopped' | 'absent' | 'drained';
 
@@ -101,7 +104,6 @@ END { print c + 0 }`;
 const BODY = String.raw`
 stamp() { date '+%s.%N'; }
 now() { date +%s; }
-x() { case $1 in "~"|"~/"*) printf %s "$HOME${"$"}{1#"~"}";; *) printf %s "$1";; esac; }
 have() { command -v "$1" >/dev/null 2>&1; }
 tmo() { if have timeout; then timeout "$@"; else shift; "$@"; fi; }
 islocal() { case $host in localhost|::1|0.0.0.0|::|127.*) return 0;; esac; return 1; }
@@ -138,7 +140,8 @@ if [ -n "$port" ] && [ "$state" != drained ]; then
 fi
 deadline=$(( $(now) + timeout ))
 [ "$delay" -gt 0 ] && sleep "$delay"
-[ -n "$path" ] && path=$(x "$path")
+# path is a type=path argument: expanduser(expandvars()) on the target.
+[ -n "$path" ] && { xv "$path"; path=$R; }
 result=timeout
 line=
 if [ -z "$port" ] && [ -z "$path" ] && [ "$state" != drained ]; then
@@ -177,13 +180,14 @@ else
 fi
 echo "result=$result"
 echo "end=$(stamp)"
-# Ansible adds the file's attributes to any result with an existing path (add_path_info).
-if [ -n "$path" ] && { [ -e "$path" ] || [ -L "$path" ]; }; then
-  if [ -L "$path" ]; then k=link; elif [ -d "$path" ]; then k=directory; elif [ "$(stat -L -c %h -- "$path" 2>/dev/null)" -gt 1 ] 2>/dev/null; then k=hard; else k=file; fi
-  printf 'pathinfo=%s %s\n' "$k" "$(stat -c '%u %g %a %s %U %G' -- "$path" 2>/dev/null)"
-fi
-if [ "$result" = ok ] && [ -n "$line" ]; then echo '--match--'; printf '%s\n' "$line"; fi
 `;
+
+// Ansible adds the file's attributes to any result with an existing path (add_path_info); the
+// matched line comes last.
+const TAIL = sh`if [ -n "$path" ]; then echo '--pathinfo--'
+${fileStateOfVariable('path', 'path')}
+fi
+if [ "$result" = ok ] && [ -n "$line" ]; then echo '--match--'; printf '%s\\n' "$line"; fi`;
 
 /** The script for one wait_for task. */
 export function waitForScript(w: WaitSpec): ShellCommand {
@@ -204,21 +208,14 @@ ct=${w.connectTimeout}
 exclude=${(w.excludeHosts ?? []).join(' ')}
 states=${states}
 countawk=${COUNT_AWK}
-${raw(BODY)}`;
+${raw(EXPAND_FN)}
+${raw(BODY)}
+${TAIL}`;
 }
-
-/** uid, gid, owner, group, mode, state, size: what Ansible's add_path_info adds for an existing path. */
-export type PathInfo = Record<string, string | number>;
 
 export type WaitOutcome =
-  | { kind: 'ok'; elapsed: number; matchGroups: (string | null)[]; matchGroupdict: Record<string, string | null>; pathInfo?: PathInfo }
+  | { kind: 'ok'; elapsed: number; matchGroups: (string | null)[]; matchGroupdict: Record<string, string | null>; pathInfo: Record<string, unknown> }
   | { kind: 'timeout' | 'notool' | 'staterror'; elapsed: number };
-
-function parsePathInfo(line: string | undefined): PathInfo | undefined {
-  const m = /^(\S+) (\d+) (\d+) ([0-7]+) (\d+) (\S+) (\S+)$/.exec(line ?? '');
-  if (!m) return undefined;
-  return { uid: Number(m[2]), gid: Number(m[3]), owner: m[6]!, group: m[7]!, mode: `0${m[4]!.padStart(3, '0')}`, state: m[1]!, size: Number(m[5]) };
-}
 
 function stampSeconds(s: string | undefined): number | undefined {
   if (!s) return undefined;
@@ -229,9 +226,10 @@ function stampSeconds(s: string | undefined): number | undefined {
 
 /** Parse the script's output; the matched text (if any) is searched again here for the groups. */
 export function parseWaitOutput(stdout: string, searchRegex: string | undefined): WaitOutcome {
-  const [head, ...rest] = stdout.split('\n--match--\n');
+  const [head = '', ...rest] = stdout.split('\n--match--\n');
+  const [status = '', pathState] = head.split('\n--pathinfo--\n');
   const kv: Record<string, string> = {};
-  for (const line of (head ?? '').split('\n')) {
+  for (const line of status.split('\n')) {
     const i = line.indexOf('=');
     if (i > 0) kv[line.slice(0, i)] = line.slice(i + 1);
   }
@@ -255,5 +253,6 @@ export function parseWaitOutput(stdout: string, searchRegex: string | undefined)
       // A Python-only construct: the wait succeeded, the groups stay empty.
     }
   }
-  return { kind: 'ok', elapsed, matchGroups, matchGroupdict, pathInfo: parsePathInfo(kv.pathinfo) };
+  const pathInfoOf = pathState === undefined ? {} : pathInfo(parseFileStates(pathState, ['path'])[0]);
+  return { kind: 'ok', elapsed, matchGroups, matchGroupdict, pathInfo: pathInfoOf };
 }

@@ -1,17 +1,19 @@
 // Ansible 2.14's own filters (plugins/filter/core.py, mathstuff.py, urls.py, urlsplit.py).
 
-import { existsSync, readdirSync, realpathSync, statSync, readFileSync } from 'node:fs';
+import { existsSync, realpathSync, statSync, readFileSync } from 'node:fs';
 import { dirname as pathDirname, join, relative, resolve } from 'node:path';
 import { homedir, userInfo } from 'node:os';
 import { randomInt, createHash } from 'node:crypto';
-import picomatch from 'picomatch';
 import { defineFilter } from '../registry.js';
 import { TemplateFault } from '../fault.js';
 import { hasKey, hashKey, isInt, isMapping, isNumber, mkFloat, num, pyEq, pyRound, textOf, truthy, tuple, typeName } from '../py-types.js';
 import { pyStr, pyRepr } from '../py-repr.js';
 import { fixed } from '../py-format.js';
 import { pySplit } from '../py-methods.js';
+import { pyGlob } from '../../python/glob.js';
+import { pyBasename, pyDirname, pyJoin, pySplitext } from '../../python/posixpath.js';
 import { pyEscape } from '../../python/re.js';
+import { pyShlexQuote } from '../../python/shlex.js';
 import { reFindall, reSearch, reSub, matchGroup } from '../regex.js';
 import { PyRandom } from '../py-random.js';
 import { strftimeEpoch, strptimeDatetime, StrptimeError } from '../../python/datetime.js';
@@ -410,13 +412,7 @@ defineFilter('regex_escape', ['string', 're_type'], (v: unknown, reType: unknown
   throw new TemplateFault(`Invalid regex type (${str(reType)})`);
 });
 
-/** shlex.quote. */
-export function shellQuote(s: string): string {
-  if (!s) return "''";
-  if (/^[\w@%+=:,./-]+$/.test(s) && /^[\x00-\x7f]*$/.test(s)) return s;
-  return `'${s.replace(/'/g, `'"'"'`)}'`;
-}
-defineFilter('quote', ['a'], (a: unknown) => shellQuote(a === null || a === undefined ? '' : str(a)));
+defineFilter('quote', ['a'], (a: unknown) => pyShlexQuote(a === null || a === undefined ? '' : str(a)));
 
 defineFilter('b64encode', ['string', 'encoding'], (v: unknown, enc: unknown = 'utf-8') => Buffer.from(str(v), nodeEncoding(enc)).toString('base64'));
 defineFilter('b64decode', ['string', 'encoding'], (v: unknown, enc: unknown = 'utf-8') => Buffer.from(str(v), 'base64').toString(nodeEncoding(enc)));
@@ -484,34 +480,6 @@ defineFilter('strftime', ['string_format', 'second', 'utc'], (fmt: unknown, seco
 // ---------------------------------------------------------------------------------------------
 // Paths (os.path on the control node)
 
-export function pyBasename(p: string): string {
-  return p.slice(p.lastIndexOf('/') + 1);
-}
-export function pyDirname(p: string): string {
-  const i = p.lastIndexOf('/') + 1;
-  let head = p.slice(0, i);
-  if (head && head !== '/'.repeat(head.length)) head = head.replace(/\/+$/, '');
-  return head;
-}
-export function pySplitext(p: string): [string, string] {
-  const sep = p.lastIndexOf('/');
-  const dot = p.lastIndexOf('.');
-  if (dot > sep) {
-    let i = sep + 1;
-    while (i < dot && p[i] === '.') i++;
-    if (i < dot) return [p.slice(0, dot), p.slice(dot)];
-  }
-  return [p, ''];
-}
-export function pyPathJoin(parts: string[]): string {
-  let out = parts[0] ?? '';
-  for (const b of parts.slice(1)) {
-    if (b.startsWith('/')) out = b;
-    else if (!out || out.endsWith('/')) out += b;
-    else out += `/${b}`;
-  }
-  return out;
-}
 function expanduser(p: string): string {
   if (!p.startsWith('~')) return p;
   const i = p.indexOf('/', 1);
@@ -557,7 +525,8 @@ defineFilter('splitext', ['path'], (p: unknown) => tuple(pySplitext(str(p))));
 defineFilter('path_join', ['paths'], (p: unknown) => {
   if (typeof p === 'string') return p;
   if (!Array.isArray(p)) throw new TemplateFault(`|path_join expects string or sequence, got ${typeName(p)} instead.`);
-  return pyPathJoin(p.map((x) => str(x)));
+  const parts = p.map((x) => str(x));
+  return pyJoin(parts[0] ?? '', ...parts.slice(1));
 });
 defineFilter('win_basename', ['path'], (p: unknown) => str(p).split(/[\\/]/).pop() ?? '');
 defineFilter('win_dirname', ['path'], (p: unknown) => {
@@ -571,13 +540,7 @@ defineFilter('win_splitdrive', ['path'], (p: unknown) => {
   return tuple(m ? [m[1], m[2]] : ['', s]);
 });
 defineFilter('fileglob', ['pathname'], (p: unknown) => {
-  const pattern = resolve(str(p));
-  const dir = pathDirname(pattern);
-  if (!existsSync(dir)) return [];
-  const match = picomatch(pattern, { dot: false });
-  return readdirSync(dir)
-    .map((f) => join(dir, f))
-    .filter((f) => match(f) && statSync(f).isFile());
+  return pyGlob(resolve(str(p))).filter((f) => statSync(f).isFile());
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ import { jsonDump } from '../py-json.js';
 import { Undef } from '../undefined.js';
 import { Kwargs, rt } from '../runtime.js';
 import { use } from '../render-state.js';
+import { pySplitlines } from '../../python/str.js';
 import { attrGetter, bool, ignoreCase, seq, str, text } from './util.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -176,7 +177,7 @@ defineFilter('center', ['value', 'width'], (v: unknown, width: unknown = 80) => 
 defineFilter('indent', ['s', 'width', 'first', 'blank'], (v: unknown, width: unknown = 4, first: unknown = false, blank: unknown = false) => {
   const indention = typeof width === 'string' ? width : ' '.repeat(num(width));
   const s = `${str(v)}\n`;
-  const lines = splitlines(s);
+  const lines = pySplitlines(s);
   let rv: string;
   if (bool(blank)) rv = lines.join(`\n${indention}`);
   else {
@@ -200,7 +201,7 @@ defineFilter('truncate', ['s', 'length', 'killwords', 'end', 'leeway'], (v: unkn
 defineFilter('wordcount', ['s'], (v: unknown) => (str(v).match(/[\p{L}\p{N}_]+/gu) ?? []).length);
 defineFilter('wordwrap', ['s', 'width', 'break_long_words', 'wrapstring', 'break_on_hyphens'], (v: unknown, width: unknown = 79, breakLong: unknown = true, wrapstring: unknown = null, _hyphens: unknown = true) => {
   const wrap = wrapstring === null || wrapstring === undefined ? '\n' : str(wrapstring);
-  return splitlines(str(v))
+  return pySplitlines(str(v))
     .map((line) => textwrap(line, num(width), bool(breakLong)).join(wrap))
     .join(wrap);
 });
@@ -453,12 +454,6 @@ defineFilter('map', ['value'], (v: unknown, args: unknown[], kwargs: Record<stri
 }, { rest: true, kwargs: true });
 
 // ---------------------------------------------------------------------------------------------
-
-function splitlines(s: string): string[] {
-  const out = s.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
-  if (out.length && out[out.length - 1] === '') out.pop();
-  return out;
-}
 
 /** Python's textwrap.wrap(expand_tabs=False, replace_whitespace=False) for wordwrap. */
 function textwrap(line: string, width: number, breakLong: boolean): string[] {

@@ -19,15 +19,22 @@ export function str(v: unknown): string {
   return pyStr(use(v));
 }
 
-/** A list from any iterable: list as is, str to characters, dict to keys. */
-export function seq(v: unknown, what = 'value'): unknown[] {
+/** Python's iteration of a value, as a list: a list as is, str to characters, dict to keys, a set's items; undefined when it is not iterable. */
+export function iterItems(v: unknown): unknown[] | undefined {
   if (v instanceof Undef) v.fail();
   v = use(v);
   if (Array.isArray(v)) return v;
   if (typeof v === 'string') return [...v];
   if (isMapping(v)) return Object.keys(v);
   if (v instanceof Set) return [...v];
-  throw new TemplateFault(`${what}: '${typeName(v)}' object is not iterable`);
+  return undefined;
+}
+
+/** A list from any iterable (see iterItems); anything else is an error naming `what`. */
+export function seq(v: unknown, what = 'value'): unknown[] {
+  const items = iterItems(v);
+  if (items === undefined) throw new TemplateFault(`${what}: '${typeName(use(v))}' object is not iterable`);
+  return items;
 }
 
 export function int(v: unknown, what = 'value'): number {

@@ -139,6 +139,16 @@ describe('blockinfile', () => {
     expect((await play(p, pb(task))).result('own').status).toBe('ok');
   });
 
+  test('backup keeps the old file under Ansible\'s name, returned as backup_file (as ansible-playbook does)', async () => {
+    const f = join(p.th.host('h1').root, 'backed-up');
+    writeFileSync(f, KV);
+    const res = await play(p, pb(`    - name: b\n      blockinfile: { path: ${f}, block: 'x', backup: true }\n`));
+    const backup = res.result('b').data!.backup_file as string;
+    expect(backup).toMatch(new RegExp(`^${f}\\.\\d+\\.\\d{4}-\\d\\d-\\d\\d@\\d\\d:\\d\\d:\\d\\d~$`));
+    expect(readFileSync(backup, 'utf8')).toBe(KV);
+    expect(readFileSync(f, 'utf8')).toBe(`${KV}${B}x\n${E}`);
+  });
+
   test('a failing validate leaves the file intact', async () => {
     const f = join(p.th.host('h1').root, 'validated');
     writeFileSync(f, KV);

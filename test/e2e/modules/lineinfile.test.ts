@@ -166,12 +166,13 @@ describe('lineinfile', () => {
     expect(readFileSync(f, 'utf8')).toBe(KV + 'good\n');
   });
 
-  test('backup keeps the old file under Ansible\'s name', async () => {
+  test('backup keeps the old file under Ansible\'s name, returned as `backup` (lineinfile\'s key, unlike replace/blockinfile)', async () => {
     const dir = join(p.th.host('h1').root, 'backups');
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'f'), KV);
     const res = await play(p, pb(`    - name: b\n      lineinfile: { path: ${dir}/f, line: 'new', backup: true }\n`));
-    const backup = res.result('b').data!.backup_file as string;
+    expect(res.result('b').data!.backup_file).toBeUndefined();
+    const backup = res.result('b').data!.backup as string;
     expect(backup).toMatch(new RegExp(`^${dir}/f\\.\\d+\\.\\d{4}-\\d\\d-\\d\\d@\\d\\d:\\d\\d:\\d\\d~$`));
     expect(readFileSync(backup, 'utf8')).toBe(KV);
     expect(readFileSync(join(dir, 'f'), 'utf8')).toBe(KV + 'new\n');

@@ -2,7 +2,7 @@
 
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { connect } from '../../../src/transport/connect.js';
 import { resolveConnectSpec } from '../../../src/transport/resolve-spec.js';
@@ -44,13 +44,14 @@ describe('startTestHosts', () => {
     }
   });
 
+  // cwd: ad-hoc ansible reads group_vars/ from the current directory, and the repo root has the example's vaulted ones.
   test('the inventory works with real Ansible (strict host key checking against the known_hosts file)', () => {
-    const out = execFileSync('ansible', ['-i', th.inventoryFile, 'all', '-m', 'raw', '-a', 'id -un'], { encoding: 'utf8', env: ansibleEnv() });
+    const out = execFileSync('ansible', ['-i', th.inventoryFile, 'all', '-m', 'raw', '-a', 'id -un'], { encoding: 'utf8', env: ansibleEnv(), cwd: dirname(th.inventoryFile) });
     for (const h of th.hosts) expect(out).toMatch(new RegExp(`^${h.name} \\| CHANGED \\| rc=0 >>\\nroot\\r?\\n`, 'm'));
   }, 30_000);
 
   test('the host vars Ansible reads from the inventory give sams a working connection', async () => {
-    const vars = JSON.parse(execFileSync('ansible-inventory', ['-i', th.inventoryFile, '--host', 'h3'], { encoding: 'utf8', env: ansibleEnv() }));
+    const vars = JSON.parse(execFileSync('ansible-inventory', ['-i', th.inventoryFile, '--host', 'h3'], { encoding: 'utf8', env: ansibleEnv(), cwd: dirname(th.inventoryFile) }));
     const spec = resolveConnectSpec('h3', vars, { hostKeyChecking: 'strict', timeout: 5, sshConfigFile: false });
     expect(spec).toMatchObject({ host: th.host('h3').address, port: th.host('h3').port, user: 'root', hostKeyChecking: 'strict', knownHostsFiles: [th.knownHostsFile] });
     const c = await connect(spec);

@@ -4,7 +4,8 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { fileStateCommand, parseFileStates, type ProbeOptions } from '../../../src/facts/file-state.js';
+import { fileStateCommand, fileStateOfVariable, parseFileStates, type ProbeOptions } from '../../../src/facts/file-state.js';
+import { sh } from '../../../src/shell/quote.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sams-fstate-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -50,5 +51,11 @@ describe('file state probe', () => {
     const [f] = probe([file], { content: true, maxContentBytes: 4 });
     expect(f!.content).toBeUndefined();
     expect(f!.contentTooLarge).toBe(true);
+  });
+
+  test('a path a variable of the script holds is probed and reported under the label given', () => {
+    const out = execFileSync('/bin/sh', ['-c', sh`p=${file}\n${fileStateOfVariable('p', 'the-path')}`.text], { encoding: 'utf8' });
+    const [f] = parseFileStates(out, ['the-path']);
+    expect(f).toMatchObject({ path: 'the-path', exists: true, type: 'file', mode: '0640', size: 12 });
   });
 });
