@@ -5,6 +5,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { measureBreakdown, writeBreakdown } from './breakdown.js';
 import { CATALOGUE, playbookText, type BenchTask } from './playbook.js';
 import { writeResults, type BenchResults } from './report.js';
 import { measureRoundTrips, type ExcludedTask, type RoundTripReport } from './round-trips.js';
@@ -17,16 +18,21 @@ interface Options {
   gate: QuietGate;
   roundTrips: boolean;
   write: boolean;
+  /** Time the minimal playbooks of breakdown.ts at this many hosts instead of the main benchmark. */
+  breakdown?: number;
 }
 
 const USAGE = `usage: node bench/run.mjs [--hosts 1,10,50] [--reps 3] [--max-busy 0.2] [--quiet-wait 300] [--quiet-budget 2400] [--no-round-trips] [--no-write]
+       node bench/run.mjs --breakdown 50 [--reps 3] ...
   --hosts      host counts to time (forks = host count for both tools)
   --reps       timed repetitions per tool and host count, after one warm-up (median reported)
   --max-busy   before each timed run, wait until the machine's CPU busy share stays below this (0..1)...
   --quiet-wait ...for at most this many seconds, then run anyway (the sample records how busy it was)
   --quiet-budget  seconds of such waiting in all; once spent, runs start without waiting
   --no-round-trips  skip the per-task exec count (every available task is then timed unchecked)
-  --no-write   print only; leave bench/results/ and bench/README.md alone`;
+  --no-write   print only; leave bench/results/ and bench/README.md alone
+  --breakdown  instead: time minimal playbooks (one ping, facts only, ten commands) at this many hosts;
+               writes bench/results/breakdown.{json,md}`;
 
 function parseOptions(argv: string[]): Options {
   const o: Options = { hosts: [1, 10, 50], reps: 3, gate: { maxBusy: 0.2, maxWaitMs: 300_000, budgetMs: 2_400_000 }, roundTrips: true, write: true };
@@ -44,6 +50,7 @@ function parseOptions(argv: string[]): Options {
     else if (a === '--quiet-budget') o.gate.budgetMs = seconds(value(), a) * 1000;
     else if (a === '--no-round-trips') o.roundTrips = false;
     else if (a === '--no-write') o.write = false;
+    else if (a === '--breakdown') o.breakdown = positive(value(), a);
     else if (a === '-h' || a === '--help') {
       console.log(USAGE);
       process.exit(0);
@@ -120,6 +127,11 @@ export async function main(argv: string[]): Promise<number> {
 
 async function runAll(opts: Options, started: Date, log: (s: string) => void): Promise<number> {
   const budgetS = opts.gate.budgetMs / 1000;
+  if (opts.breakdown !== undefined) {
+    const b = await measureBreakdown(opts.breakdown, opts.reps, opts.gate, log);
+    if (opts.write) log(`wrote ${writeBreakdown(b, machineLine(started)).join(', ')}`);
+    return 0;
+  }
   const { tasks: available, missing } = await availableTasks();
   for (const m of missing) log(`left out ${m.id}: ${m.reason}`);
 
@@ -146,13 +158,8 @@ async function runAll(opts: Options, started: Date, log: (s: string) => void): P
   const results: BenchResults = {
     started: started.toISOString(),
     finished: new Date().toISOString(),
-    machine: { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30) },
-    versions: {
-      sams: gitState(),
-      node: process.version,
-      ansible: versionOf('ansible-playbook', ['--version']),
-      openssh: versionOf('ssh', ['-V']),
-    },
+    machine: machineInfo(),
+    versions: versions(),
     options: { hosts: opts.hosts, reps: opts.reps, maxBusy: opts.gate.maxBusy, quietWaitS: opts.gate.maxWaitMs / 1000, quietBudgetS: budgetS },
     tasks: tasks.map((t) => ({ id: t.id, module: t.module, kind: t.kind })),
     excluded: [...missing, ...(roundTrips?.excluded ?? [])],
@@ -167,6 +174,20 @@ async function runAll(opts: Options, started: Date, log: (s: string) => void): P
   const bad = sizes.flatMap((s) => s.samples.filter((x) => x.problem));
   if (bad.length) log(`${bad.length} run(s) had problems; see the results`);
   return 0;
+}
+
+function machineInfo(): BenchResults['machine'] {
+  return { cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', memGiB: Math.round(totalmem() / 2 ** 30) };
+}
+
+function versions(): BenchResults['versions'] {
+  return { sams: gitState(), node: process.version, ansible: versionOf('ansible-playbook', ['--version']), openssh: versionOf('ssh', ['-V']) };
+}
+
+function machineLine(started: Date): string {
+  const m = machineInfo();
+  const v = versions();
+  return `Run ${started.toISOString().slice(0, 16).replace('T', ' ')} UTC on ${m.cpus} cores (${m.cpuModel}), ${m.memGiB} GiB; sams ${v.sams}, node ${v.node}, ${v.ansible}, ${v.openssh}.`;
 }
 
 function sec(ms: number | null): string {

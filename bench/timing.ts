@@ -56,7 +56,14 @@ export interface QuietGate {
   budgetMs: number;
 }
 
-export async function measureSize(n: number, tasks: readonly BenchTask[], reps: number, gate: QuietGate, log: (s: string) => void): Promise<SizeResult> {
+export async function measureSize(
+  n: number,
+  tasks: readonly BenchTask[],
+  reps: number,
+  gate: QuietGate,
+  log: (s: string) => void,
+  gatherFacts = true,
+): Promise<SizeResult> {
   const loadavgBefore = loadavg();
   const t0 = Date.now();
   const th: TestHosts = await startTestHosts(n, { logLevel: 'VERBOSE' });
@@ -65,7 +72,7 @@ export async function measureSize(n: number, tasks: readonly BenchTask[], reps: 
   const samples: Sample[] = [];
   try {
     const { inventory } = writeProject(dir, th);
-    writePlaybook(dir, tasks, true);
+    writePlaybook(dir, tasks, gatherFacts);
     const ctx: RunContext = { dir, inventory, forks: n, scratch: join(dir, '.scratch') };
     for (let rep = 0; rep <= reps; rep++) {
       // Alternate which tool goes first, so drift in the machine's load hits both alike.
