@@ -4,6 +4,7 @@
 
 import { describe, expect, test } from 'vitest';
 import { ansiblePlay, play, stable, useProject } from './core-helpers.js';
+import { writeTree } from '../../helpers/run-cli.js';
 
 const p = useProject(2, 'set-fact');
 
@@ -50,11 +51,14 @@ describe('set_fact', () => {
     expect(s.code).toBe(0);
   });
 
-  // Ansible keeps set_fact (non-cacheable) and include_vars values out of ansible_facts and the
-  // ansible_* names; the engine's applyFacts still copies every data.ansible_facts there.
-  test.skip('set_fact and include_vars create no ansible_* variables (skipped: waits for the applyFacts fix in src/engine/run-task.ts)', async () => {
-    const res = await play(p, ['- hosts: h1', '  gather_facts: false', '  tasks:', '    - set_fact: foo=1', '    - name: show', '      debug:', '        msg: "{{ [ansible_foo is defined, ansible_facts.foo is defined] }}"', ''].join('\n'));
-    expect(res.result('show').data?.msg).toEqual([false, false]);
+  // Ansible keeps set_fact (non-cacheable) and include_vars values out of ansible_facts and the ansible_* names.
+  test('set_fact and include_vars create no ansible_* variables', async () => {
+    writeTree(p.dir, { 'extra-vars.yml': 'bar: 2\n' });
+    const yaml = ['- hosts: h1', '  gather_facts: false', '  tasks:', '    - set_fact: foo=1', '    - include_vars: extra-vars.yml', '    - name: show', '      debug:',
+      '        msg: "{{ [foo, bar, ansible_foo is defined, ansible_facts.foo is defined, ansible_bar is defined, ansible_facts.bar is defined] }}"', ''].join('\n');
+    const [s, a] = await Promise.all([play(p, yaml), ansiblePlay(p, yaml)]);
+    expect(s.result('show').data?.msg).toEqual(['1', 2, false, false, false, false]);
+    expect(s.result('show').data?.msg).toEqual((a.result('show') as { msg: unknown }).msg);
   });
 
   test('an invalid variable name is a load-time error, exit 4', async () => {
