@@ -2,14 +2,28 @@
 
 export const SECRET_MASK = '********';
 
+/** A value that prints as the mask however it is printed: String(), JSON, console.log/util.inspect. */
+export abstract class Masked {
+  toString(): string {
+    return SECRET_MASK;
+  }
+  toJSON(): string {
+    return SECRET_MASK;
+  }
+  [Symbol.for('nodejs.util.inspect.custom')](): string {
+    return SECRET_MASK;
+  }
+}
+
 /**
  * A value that came out of a vault, or was computed from one. It prints as the mask everywhere
  * (toString, JSON, util.inspect); only code that sends data to a host calls reveal().
  */
-export class Secret {
+export class Secret extends Masked {
   readonly #value: string;
   /** A secret from its source (vault, prompt): its text and, for multi-line text, each line are redacted. */
   constructor(value: string, registerLines = true) {
+    super();
     this.#value = value;
     registerSecretText(value, registerLines);
   }
@@ -22,15 +36,6 @@ export class Secret {
   }
   reveal(): string {
     return this.#value;
-  }
-  toString(): string {
-    return SECRET_MASK;
-  }
-  toJSON(): string {
-    return SECRET_MASK;
-  }
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return SECRET_MASK;
   }
 }
 

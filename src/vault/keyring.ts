@@ -2,7 +2,7 @@
 
 import { SamsError } from '../errors.js';
 import type { VaultKeyring } from '../load/yaml.js';
-import { SECRET_MASK } from '../secret.js';
+import { Masked } from '../secret.js';
 import {
   DEFAULT_VAULT_ID,
   decryptPayload,
@@ -18,9 +18,10 @@ import {
  * A vault password. Bytes (a password file need not be UTF-8); prints as the mask everywhere. Not
  * registered for redact(): it never reaches a string, and a short common password would mask words.
  */
-export class VaultPassword {
+export class VaultPassword extends Masked {
   readonly #bytes: Buffer;
   constructor(value: string | Uint8Array) {
+    super();
     this.#bytes = typeof value === 'string' ? Buffer.from(value, 'utf8') : Buffer.from(value);
   }
   /** The password bytes, for the key derivation only. */
@@ -29,15 +30,6 @@ export class VaultPassword {
   }
   equals(other: VaultPassword): boolean {
     return this.#bytes.equals(other.#bytes);
-  }
-  toString(): string {
-    return SECRET_MASK;
-  }
-  toJSON(): string {
-    return SECRET_MASK;
-  }
-  [Symbol.for('nodejs.util.inspect.custom')](): string {
-    return SECRET_MASK;
   }
 }
 
