@@ -85,10 +85,23 @@ const MAX_DERIVED_REDACT_LENGTH = 4096;
 export function registerSecretText(text: string, lines = true): void {
   if (text.length < MIN_REDACT_LENGTH || secretTexts.has(text)) return;
   if (!lines && text.length > MAX_DERIVED_REDACT_LENGTH) return;
-  secretTexts.add(text);
-  // A multi-line secret (a key file) is also masked line by line, as output may split it.
-  if (lines && text.includes('\n')) for (const line of text.split('\n')) if (line.trim().length >= 8) secretTexts.add(line.trim());
+  for (const form of printedForms(text)) secretTexts.add(form);
+  if (lines && text.includes('\n')) {
+    // A multi-line secret (a key file) is also masked line by line, as output may split it.
+    for (const line of text.split('\n')) if (line.trim().length >= 8) for (const form of printedForms(line.trim())) secretTexts.add(form);
+  } else if (lines && /\s/.test(text.trim())) {
+    // A passphrase: command splits its words into separate arguments, each printed on its own.
+    for (const word of text.split(/\s+/)) if (word.length >= MIN_REDACT_LENGTH) for (const form of printedForms(word)) secretTexts.add(form);
+  }
   secretPattern = null;
+}
+
+/**
+ * The text as it appears once escaped for where it is printed: inside single quotes for sh
+ * (sams' quoting and Python's shlex.quote) and inside a JSON string.
+ */
+function printedForms(text: string): string[] {
+  return [...new Set([text, text.replace(/'/g, `'\\''`), text.replace(/'/g, `'"'"'`), JSON.stringify(text).slice(1, -1)])];
 }
 
 export function redact(text: string): string {

@@ -92,7 +92,13 @@ export function registerPlayCommand(program: Command): void {
     .option('--log-file <file>', 'also write plain output to this file')
     .addOption(new Option('--no-color', 'no colours even on a terminal'))
     .action(async (playbooks: string[], raw: Record<string, unknown>) => {
-      const flags = flagsSchema.parse({ ...raw, color: raw.color === false ? false : undefined });
+      const parsed = flagsSchema.safeParse({ ...raw, color: raw.color === false ? false : undefined });
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        const flag = `--${String(issue.path[0] ?? '').replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+        throw new SamsError(`${flag}: ${issue.path[0] === 'forks' ? 'expected a whole number of hosts above 0' : issue.message}`, { hint: 'sams play --help lists the options' });
+      }
+      const flags = parsed.data;
       const code = await play(playbooks, flags);
       if (code !== 0) throw new ExitRequest(code);
     });
@@ -133,6 +139,10 @@ export async function play(playbookNames: string[], flags: PlayFlags): Promise<n
   }
   const inventory = errors.collect(() => loadInventory(flags.inventory.length ? flags.inventory : settings.inventory, { keyring }));
   errors.throwIfAny();
+  // As ansible-playbook: a --limit that leaves no host (a typo in a cron line) is an error, not an empty run.
+  if (flags.limit !== undefined && selectHosts(inventory!, 'all', { limit: flags.limit }).length === 0) {
+    throw new SamsError(`--limit ${flags.limit} leaves no host of the inventory to run on`, { hint: 'check the name with: sams inventory --graph' });
+  }
   const sel = { only: flags.tags, skip: flags.skipTags };
   const out = (lines: string[]) => process.stdout.write(lines.join('\n') + '\n');
 

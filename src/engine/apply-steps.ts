@@ -6,6 +6,8 @@ import { isSecret, reveal, type Secret } from '../secret.js';
 import { andThen, quote, raw, sh, ShellCommand } from '../shell/quote.js';
 import { createReadStream, readFileSync } from 'node:fs';
 import { LocalFile, type Diff, type Step, type StepOutcome, type TaskEnv } from '../modules/types.js';
+import { markSecretsShown } from '../report/render-diff.js';
+import { isVaultedBuffer } from '../vault/vaulted-bytes.js';
 
 /** Ansible's default max_diff_size. */
 export const MAX_DIFF_BYTES = 104448;
@@ -102,7 +104,9 @@ export async function applySteps(steps: Step[], env: TaskEnv): Promise<AppliedSt
         const r = await env.remote.exec(step.cmd, { stdin: step.stdin, cwd: step.cwd, timeoutMs: step.timeoutMs });
         const okRc = step.okRc ?? [0];
         if (step.report) reported = { rc: r.rc, stdout: r.stdout, stderr: r.stderr };
-        changed = true;
+        // A command the task runs (command, shell) changed something even when it failed, as in
+        // Ansible; a step that failed to make a change (crontab, usermod, chown) did not.
+        if (step.report || okRc.includes(r.rc)) changed = true;
         if (!okRc.includes(r.rc)) {
           return {
             ok: false,
@@ -163,9 +167,12 @@ function asBuffer(v: string | Buffer): Buffer {
 export function writeDiff(step: Extract<Step, { kind: 'write' }>, showSecrets: boolean): Diff | undefined {
   if (step.before === undefined) return undefined;
   const target = step.path;
-  if ((isSecret(step.content) || isSecret(step.before as unknown)) && !showSecrets) {
+  const vaultedBinary = isVaultedBuffer(step.content);
+  if ((isSecret(step.content) || isSecret(step.before as unknown) || vaultedBinary) && !showSecrets) {
     return { target, skipped: 'secret', summary: 'content hidden: contains vault values' };
   }
+  // The plaintext of a vaulted binary file: never diffed, even where secrets may be shown.
+  if (vaultedBinary) return { target, skipped: 'binary' };
   if (step.content instanceof LocalFile && step.content.size > MAX_DIFF_BYTES) return { target, skipped: 'too large' };
   const after = asBuffer(
     step.content instanceof LocalFile ? readFileSync(step.content.path) : isSecret(step.content) ? reveal(step.content as Secret) : (step.content as string | Buffer),
@@ -173,7 +180,9 @@ export function writeDiff(step: Extract<Step, { kind: 'write' }>, showSecrets: b
   const before = step.before === null ? Buffer.alloc(0) : asBuffer(step.before);
   if (isBinary(after) || isBinary(before)) return { target, skipped: 'binary' };
   if (after.length > MAX_DIFF_BYTES || before.length > MAX_DIFF_BYTES) return { target, skipped: 'too large' };
-  return { target, before: before.toString('utf8'), after: after.toString('utf8') };
+  const d: Diff = { target, before: before.toString('utf8'), after: after.toString('utf8') };
+  // --show-secrets with diff: true asked for this diff: the report diffs the real texts.
+  return isSecret(step.content) || isSecret(step.before as unknown) ? markSecretsShown(d) : d;
 }
 
 /** Diffs for every write step of a plan, plus the module's own non-file diffs. */

@@ -33,9 +33,12 @@ const FLUSH_PART = 9;
 export class HostCursor {
   /** Handlers notified and not yet run. */
   readonly notified = new Set<Task>();
-  /** Handler names carried over from an earlier failed run, run at the first flush. */
+  /** Handler names carried over from an earlier failed run, run at the first flush that takes them. */
   private carried: string[];
-  private flushes = 0;
+  /** Set once a host that failed under force_handlers has run its flush (run-playbook retries the others). */
+  forcedFlushDone = false;
+  /** Handlers that failed in this run: kept pending for the next run, not retried in this one. */
+  private readonly failedHandlers = new Set<Task>();
   private readonly matchStart?: (name: string) => boolean;
 
   constructor(
@@ -57,22 +60,40 @@ export class HostCursor {
     return [...new Set([...this.carried, ...[...this.notified].map(handlerId)])];
   }
 
-  /** The whole play: gather facts, pre_tasks, roles, tasks, post_tasks, with Ansible's implicit flushes. */
+  /**
+   * The whole play: gather facts, pre_tasks, roles, tasks, post_tasks, with Ansible's implicit
+   * flushes. Carried-over handlers join the first flush that ends a section with tasks (the one
+   * after empty pre_tasks is not one), a `meta: flush_handlers`, or the last flush. Under
+   * force_handlers a host that fails in a section still runs the flush that ends it, together
+   * with the other hosts (Ansible wraps each section in a block whose `always` flushes).
+   */
   *run(gather: Task | undefined): CursorGen {
     const play = this.pr.play;
-    const sections: (Task | Block | 'flush')[] = [
+    const flush = (takesCarried: boolean) => ({ flush: true as const, takesCarried });
+    const sections: (Task | Block | ReturnType<typeof flush>)[] = [
       ...(gather ? [gather] : []),
       play.preTasks,
-      'flush',
+      flush(play.preTasks.block.length > 0),
       play.roleTasks,
       play.tasks,
-      'flush',
+      flush(play.roleTasks.block.length > 0 || play.tasks.block.length > 0),
       play.postTasks,
-      'flush',
+      flush(true),
     ];
+    const forced = this.pr.state.opts.forceHandlers || play.forceHandlers;
     for (let i = 0; i < sections.length; i++) {
       const s = sections[i]!;
-      const flow = s === 'flush' ? yield* this.flush([i]) : s.kind === 'task' ? yield* this.task(s, [i], false) : yield* this.block(s, [i], false);
+      if ('flush' in s) {
+        const flow = yield* this.flush([i], s.takesCarried);
+        if (flow !== 'ok') return flow;
+        continue;
+      }
+      const flow = s.kind === 'task' ? yield* this.task(s, [i], false) : yield* this.block(s, [i], false);
+      if (flow === 'failed' && forced && s !== gather) {
+        const j = sections.findIndex((x, k) => k > i && 'flush' in x);
+        yield* this.flush([j], true);
+        this.forcedFlushDone = true;
+      }
       if (flow !== 'ok') return flow;
     }
     return 'ok';
@@ -154,7 +175,7 @@ export class HostCursor {
       case 'refresh_inventory':
         return 'ok';
       case 'flush_handlers':
-        return yield* this.flush([...path, FLUSH_PART]);
+        return yield* this.flush([...path, FLUSH_PART], true);
       case 'end_host':
         return 'end_host';
       case 'end_play':
@@ -162,7 +183,9 @@ export class HostCursor {
       case 'end_batch':
         return 'end_batch';
       case 'clear_host_errors':
-        hr.failed = false;
+        // Every host of the batch, also those that already failed (Ansible): they stay out of
+        // this play but take part in the next ones.
+        for (const h of new Set([...this.pr.batch, this.host])) this.pr.host(h).failed = false;
         return 'ok';
       case 'clear_facts':
         hr.facts = {};
@@ -197,25 +220,30 @@ export class HostCursor {
   /**
    * Run notified handlers in the order they are defined. A handler notified by another handler
    * runs in the same flush (a later pass if it is defined earlier). Carried-over handlers from a
-   * failed earlier run join the first flush.
+   * failed earlier run join the flush when `takesCarried`; each handler runs at most once per pass.
+   * The path depends only on where the flush is, so hosts flushing there run each handler together.
    */
-  *flush(path: number[]): CursorGen {
-    if (this.carried.length) {
+  *flush(path: number[], takesCarried: boolean): CursorGen {
+    if (takesCarried && this.carried.length) {
       this.notify(this.carried.filter((n) => this.handlers().some((h) => handlerKeys(h).includes(n))));
       this.carried = [];
     }
-    const base = [...path, this.flushes++];
-    for (let pass = 0; pass < 10 && this.notified.size > 0; pass++) {
+    const due = (h: Task) => this.notified.has(h) && !this.failedHandlers.has(h);
+    for (let pass = 0; pass < 10 && [...this.notified].some(due); pass++) {
       const handlers = this.handlers();
       for (let i = 0; i < handlers.length; i++) {
         const h = handlers[i]!;
-        if (!this.notified.has(h)) continue;
+        if (!due(h)) continue;
+        const out: TaskOutcome = yield { task: h, path: [...path, pass, i] };
+        // Forgotten only once it ran: a walk stopped at the yield (any_errors_fatal) keeps it pending.
         this.notified.delete(h);
-        const out: TaskOutcome = yield { task: h, path: [...base, pass, i] };
-        const flow = yield* this.settle(h, out, [...base, pass, i], false);
+        const flow = yield* this.settle(h, out, [...path, pass, i], false);
         if (flow !== 'ok') {
           // The failing handler stays pending so the next run retries it.
-          if (flow === 'failed') this.notified.add(h);
+          if (flow === 'failed') {
+            this.notified.add(h);
+            this.failedHandlers.add(h);
+          }
           return flow;
         }
       }

@@ -47,15 +47,18 @@ export function writePending(stateDir: string, playbook: string, host: string, p
   writeFileAtomic(file, JSON.stringify(body, null, 2) + '\n', { newFileMode: 0o600 });
 }
 
-/** --clear-pending: forget everything kept for a playbook. Returns the hosts that had some. */
-export function clearPending(stateDir: string, playbook: string): string[] {
-  const dir = dirFor(stateDir, playbook);
-  let hosts: string[] = [];
+/** The hosts that have handlers kept for a playbook. */
+export function pendingHosts(stateDir: string, playbook: string): string[] {
   try {
-    hosts = readdirSync(dir).map((f) => f.replace(/\.json$/, ''));
+    return readdirSync(dirFor(stateDir, playbook)).map((f) => f.replace(/\.json$/, ''));
   } catch {
     return [];
   }
-  rmSync(dir, { recursive: true, force: true });
+}
+
+/** --clear-pending: forget everything kept for a playbook. Returns the hosts that had some. */
+export function clearPending(stateDir: string, playbook: string): string[] {
+  const hosts = pendingHosts(stateDir, playbook);
+  rmSync(dirFor(stateDir, playbook), { recursive: true, force: true });
   return hosts;
 }

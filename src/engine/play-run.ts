@@ -306,6 +306,8 @@ export class PlayRun {
           message: `ignored ssh option(s) ${spec.ignoredSshArgs.join(' ')}: sams does not use them (see README, "Where sams differs")`,
         });
       }
+      // A changed host key accepted with host key checking off is said in the run's output.
+      spec.onWarning = (message) => this.state.reporter.emit({ type: 'warning', host: target, message });
       c = connect(spec);
       // Keep the rejection observed so an unused failed connection does not crash the process.
       c.catch(() => undefined);

@@ -39,6 +39,8 @@ export interface TaskResult {
   changedBeforeFailure?: boolean;
   /** The `failed_when` / `changed_when` evaluation replaced the module's verdict. */
   overridden?: boolean;
+  /** Failed before its module ran (a template error in arguments, condition or loop). */
+  notRun?: boolean;
 }
 
 export interface ItemResult extends TaskResult {
@@ -47,6 +49,9 @@ export interface ItemResult extends TaskResult {
   /** ansible_loop_var: the variable name holding the item. */
   loopVar: string;
 }
+
+/** The skip reason of a task or item whose `when` was false. */
+export const CONDITIONAL_SKIP = 'Conditional result was False';
 
 export const CENSORED_MSG = "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
@@ -77,6 +82,9 @@ export function toRegistered(r: TaskResult): Record<string, unknown> {
     if (r.items) out.results = r.items.map((i) => ({ ...toRegistered(i), censored: CENSORED_MSG }));
     return out;
   }
+  // Results Ansible builds without running a module have only these keys (2.14).
+  if (r.notRun && r.status === 'failed') return { failed: true, msg: r.msg };
+  if (r.status === 'skipped' && r.skipReason === CONDITIONAL_SKIP && !r.items) return { changed: false, skipped: true, skip_reason: r.skipReason };
   if (r.data) Object.assign(out, r.data);
   out.changed = changed;
   out.failed = failed;
@@ -126,9 +134,9 @@ export function emptyStats(): HostStats {
 
 /**
  * Ansible's tally (strategy/__init__.py _process_pending_results): ok counts every successful
- * result, changed ones included; a failure under ignore_errors counts ok and ignored; an
- * unreachable under ignore_unreachable counts skipped; a failure that a rescue section will
- * handle counts rescued instead of failed (`rescuable`).
+ * result, changed ones included; a failure under ignore_errors, or an unreachable under
+ * ignore_unreachable, counts ok and ignored; a failure that a rescue section will handle counts
+ * rescued instead of failed (`rescuable`).
  */
 export function tally(stats: HostStats, r: TaskResult, rescuable = false): void {
   switch (r.status) {
@@ -151,8 +159,10 @@ export function tally(stats: HostStats, r: TaskResult, rescuable = false): void 
       else stats.failed++;
       break;
     case 'unreachable':
-      if (r.ignored) stats.skipped++;
-      else stats.unreachable++;
+      if (r.ignored) {
+        stats.ok++;
+        stats.ignored++;
+      } else stats.unreachable++;
       break;
     default: {
       const never: never = r.status;

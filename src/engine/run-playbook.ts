@@ -7,7 +7,7 @@ import type { Block, Play, Playbook, Task } from '../load/model.js';
 import { syntheticBlock } from '../load/tasks.js';
 import { toBool } from '../modules/lib/args.js';
 import { HostCursor, type Flow, type StartAt } from './host-cursor.js';
-import { clearPending, readPending, writePending } from './pending-handlers.js';
+import { clearPending, pendingHosts, readPending, writePending } from './pending-handlers.js';
 import { PlayRun } from './play-run.js';
 import { hostRun, type RunState } from './run-state.js';
 import { runFree } from './strategy-free.js';
@@ -90,9 +90,17 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
   const pendingReport: Record<string, string[]> = {};
   rep.emit({ type: 'playbook_start', file: pb.file, check: state.opts.check, diff: state.opts.diff });
   for (const w of pb.warnings) rep.emit({ type: 'warning', message: w.message, loc: w.loc });
+  // --check neither reads nor writes the pending state: a dry run must not consume a restart that
+  // is still owed, nor keep one for a change that was only planned.
+  const check = state.opts.check;
   if (state.opts.clearPending) {
-    const hosts = clearPending(state.settings.stateDir, pb.file);
-    if (hosts.length) rep.emit({ type: 'warning', message: `discarded pending handlers kept for: ${hosts.join(', ')}` });
+    if (check) {
+      const hosts = pendingHosts(state.settings.stateDir, pb.file);
+      if (hosts.length) rep.emit({ type: 'warning', message: `--check: pending handlers kept for ${hosts.join(', ')} would be discarded (nothing was discarded)` });
+    } else {
+      const hosts = clearPending(state.settings.stateDir, pb.file);
+      if (hosts.length) rep.emit({ type: 'warning', message: `discarded pending handlers kept for: ${hosts.join(', ')}` });
+    }
   }
   const startAt: StartAt = { pattern: state.opts.startAtTask, reached: false };
 
@@ -119,23 +127,30 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
       const walkers = new Map<string, Walker>();
       for (const h of batch) {
         hostRun(state, h).inPlay = true;
-        const carried = state.opts.clearPending ? [] : (readPending(state.settings.stateDir, pb.file, h)[play.name] ?? []);
+        const kept = state.opts.clearPending ? [] : (readPending(state.settings.stateDir, pb.file, h)[play.name] ?? []);
+        if (kept.length && check) {
+          const n = kept.length === 1 ? '1 handler' : `${kept.length} handlers`;
+          rep.emit({ type: 'warning', host: h, message: `${n} pending from an earlier run would run in this play: ${kept.join(', ')} (--check keeps them for the next run)` });
+        }
+        const carried = check ? [] : kept;
         if (carried.length) rep.emit({ type: 'pending_handlers', host: h, handlers: carried, replayed: true });
         const cursor = new HostCursor(pr, h, { only: state.opts.tags, skip: state.opts.skipTags }, startAt, carried);
         walkers.set(h, { host: h, cursor, gen: cursor.run(gather) });
       }
       const flows = play.strategy === 'free' ? await runFree(pr, walkers) : await runLinear(pr, walkers);
 
-      // force_handlers: hosts that failed still get their notified handlers.
+      // force_handlers: a host that fails runs the flush ending its section with the others (in
+      // the cursor); hosts stopped without it (any_errors_fatal, a failing handler) run theirs here.
       const forced = state.opts.forceHandlers || play.forceHandlers;
       if (forced) {
         const again = new Map<string, Walker>();
         for (const [h, w] of walkers) {
-          if (flows.get(h) === 'failed' && w.cursor.notified.size > 0) again.set(h, { host: h, cursor: w.cursor, gen: w.cursor.flush([1000]) });
+          if (flows.get(h) === 'failed' && !w.cursor.forcedFlushDone && w.cursor.notified.size > 0) again.set(h, { host: h, cursor: w.cursor, gen: w.cursor.flush([1000], true) });
         }
         if (again.size) await runLinear(pr, again);
       }
       for (const [h, w] of walkers) {
+        if (check) continue;
         const names = w.cursor.pendingHandlerNames();
         const flow: Flow | undefined = flows.get(h);
         const ranToEnd = flow === 'ok';
@@ -173,7 +188,9 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
     changedWhileChecking: state.opts.check && state.changed,
   });
   const unreachable = [...state.hosts.values()].filter((r) => r.stats.unreachable > 0).map((r) => r.name);
-  const failed = [...state.hosts.values()].filter((r) => r.stats.failed > 0 || r.failed).map((r) => r.name);
+  // A host counts as failed while its failed state holds: a rescue or `meta: clear_host_errors`
+  // clears it (Ansible exits 0 then, though the recap still counts the failure).
+  const failed = [...state.hosts.values()].filter((r) => r.failed).map((r) => r.name);
   const exitCode = unreachable.length ? ExitCode.unreachableOrLoad : failed.length ? ExitCode.hostFailed : ExitCode.ok;
   return { exitCode, failed, unreachable, changed: state.changed };
 }

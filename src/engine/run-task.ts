@@ -16,7 +16,7 @@ import type { VarScope } from '../vars/scope.js';
 import type { TaskInfo } from './events.js';
 import { loopItems, loopVars } from './loops.js';
 import type { PlayRun } from './play-run.js';
-import { toRegistered, type ItemResult, type TaskResult } from './result.js';
+import { CONDITIONAL_SKIP, toRegistered, type ItemResult, type TaskResult } from './result.js';
 import { runModule } from './run-module.js';
 import { effectiveConditions, effectiveKeyword } from './select.js';
 import { makeRemote, makeTaskEnv } from './task-env.js';
@@ -175,8 +175,12 @@ export async function runTask(pr: PlayRun, host: string, task: Task, hooks: RunT
   try {
     return await runTaskIn(pr, host, task, scope, hooks);
   } catch (e) {
-    if (e instanceof SamsError) return { result: { status: 'failed', msg: userErrorMsg(e, task), hint: e.hint } };
-    throw e;
+    if (!(e instanceof SamsError)) throw e;
+    // The task failed before its module ran (a template error in its arguments, condition or
+    // loop): Ansible registers just {failed, msg}, and ignore_errors lets the play go on.
+    const result: TaskResult = { status: 'failed', msg: userErrorMsg(e, task), hint: e.hint, notRun: true };
+    if (task.register) pr.host(host).setFacts[task.register] = toRegistered(result);
+    return { result };
   }
 }
 
@@ -184,7 +188,12 @@ async function runTaskIn(pr: PlayRun, host: string, task: Task, scope: VarScope,
   const conds = effectiveConditions(task);
   if (!task.loop) {
     const f = firstFalse(conds, scope);
-    if (f) return { result: { status: 'skipped', skipReason: 'Conditional result was False', data: { false_condition: f.expr } } };
+    if (f) {
+      const result: TaskResult = { status: 'skipped', skipReason: CONDITIONAL_SKIP, data: { false_condition: f.expr } };
+      // Ansible registers a skipped task too ({changed: false, skipped: true, skip_reason}).
+      if (task.register) pr.host(host).setFacts[task.register] = toRegistered(result);
+      return { result };
+    }
     return await runOne(pr, host, task, scope, hooks);
   }
 
@@ -200,16 +209,12 @@ async function runTaskIn(pr: PlayRun, host: string, task: Task, scope: VarScope,
     const vars = loopVars(items, i, { loopVar, indexVar: lc.index_var, extended });
     const iscope = pr.taskScope(host, task, [vars]);
     const label = lc.label !== undefined ? String(iscope.render(lc.label, 'loop_control.label')) : labelOf(items[i]);
-    let res: TaskOutcome;
-    try {
-      const f = firstFalse(conds, iscope);
-      res = f
-        ? { result: { status: 'skipped', skipReason: 'Conditional result was False', data: { false_condition: f.expr } } }
-        : await runOne(pr, host, task, iscope, hooks, vars);
-    } catch (e) {
-      if (!(e instanceof SamsError)) throw e;
-      res = { result: { status: 'failed', msg: userErrorMsg(e, task), hint: e.hint } };
-    }
+    // A user error in one item (a template error before its module runs) fails the whole task
+    // and ends the loop, as in Ansible: runTask's catch reports and registers it.
+    const f = firstFalse(conds, iscope);
+    const res: TaskOutcome = f
+      ? { result: { status: 'skipped', skipReason: CONDITIONAL_SKIP, data: { false_condition: f.expr } } }
+      : await runOne(pr, host, task, iscope, hooks, vars);
     const item: ItemResult = { ...res.result, item: items[i], label, loopVar };
     results.push(item);
     hooks.emitItem(item);
@@ -219,6 +224,8 @@ async function runTaskIn(pr: PlayRun, host: string, task: Task, scope: VarScope,
   }
   const anyFailed = results.some((r) => r.status === 'failed' || r.status === 'unreachable');
   const anyChanged = results.some((r) => r.status === 'changed');
+  // A failed loop is still changed if any item changed (Ansible's results[].changed, any()).
+  const changedBeforeFailure = anyFailed && results.some((r) => r.status === 'changed' || (r.status === 'failed' && r.changedBeforeFailure === true));
   const allSkipped = results.length > 0 && results.every((r) => r.status === 'skipped');
   const result: TaskResult = {
     status: anyFailed ? (results.every((r) => r.status === 'unreachable') ? 'unreachable' : 'failed') : allSkipped ? 'skipped' : anyChanged ? 'changed' : results.length === 0 ? 'skipped' : 'ok',
@@ -226,6 +233,7 @@ async function runTaskIn(pr: PlayRun, host: string, task: Task, scope: VarScope,
     msg: anyFailed ? 'One or more items failed' : allSkipped || results.length === 0 ? undefined : 'All items completed',
     skipReason: results.length === 0 ? 'No items in the list' : allSkipped ? 'All items skipped' : undefined,
     checkOnly: results.some((r) => r.checkOnly),
+    changedBeforeFailure: changedBeforeFailure || undefined,
   };
   if (task.register) pr.host(host).setFacts[task.register] = toRegistered(result);
   return { result, includes: includes.length ? includes : undefined, notify: notify.length ? notify : undefined };

@@ -11,6 +11,7 @@ import { Secret } from '../secret.js';
 import type { ShellCommand } from '../shell/quote.js';
 import type { Templar, Vars } from '../template/types.js';
 import type { BecomeSpec, Connection, ExecOptions } from '../transport/types.js';
+import { decryptFileBytes, VaultedBytes } from '../vault/vaulted-bytes.js';
 
 export interface RemoteSettings {
   become?: BecomeSpec;
@@ -88,7 +89,8 @@ export function makeTaskEnv(o: TaskEnvOptions): TaskEnv {
       const head = buf.subarray(0, 32).toString('latin1');
       if (isVaultText(head)) {
         if (!o.keyring) throw new SamsError(`${path} is vault-encrypted and no vault password was given`, { loc: o.loc, hint: 'pass --vault-password-file FILE' });
-        return new Secret(o.keyring.decrypt(buf.toString('utf8'), path));
+        // Bytes, not text: a binary file must reach the host as it was encrypted.
+        return new VaultedBytes(decryptFileBytes(o.keyring, buf, path));
       }
       return buf;
     },

@@ -60,13 +60,23 @@ function splitArgSpans(text: string): Span[] {
   return out;
 }
 
-/** Remove one level of matching surrounding quotes. */
+/** Ansible's unquote: one level of matching surrounding quotes, unless the last one is escaped. */
 export function unquote(s: string): string {
-  if (s.length >= 2 && (s[0] === '"' || s[0] === "'") && s[s.length - 1] === s[0]) {
-    const inner = s.slice(1, -1);
-    return s[0] === '"' ? inner.replace(/\\(["\\])/g, '$1') : inner;
-  }
-  return s;
+  const quoted = s.length > 1 && (s[0] === '"' || s[0] === "'") && s[s.length - 1] === s[0] && s[s.length - 2] !== '\\';
+  return quoted ? s.slice(1, -1) : s;
+}
+
+// No octal escapes: ansible-core 2.14 leaves \101 and \1 as written (checked against its parse_kv).
+const ESCAPE = /\\U[0-9A-Fa-f]{8}|\\u[0-9A-Fa-f]{4}|\\x[0-9A-Fa-f]{2}|\\[\\'"abfnrtv]/g;
+const SINGLE: Record<string, string> = { '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v' };
+
+/** Ansible's _decode_escapes, applied to key=value words before they are split (\n, \t, \x41, \u00e9 ...). */
+export function decodeEscapes(s: string): string {
+  return s.replace(ESCAPE, (m) => {
+    const c = m[1]!;
+    if (c === 'U' || c === 'u' || c === 'x') return String.fromCodePoint(parseInt(m.slice(2), 16));
+    return SINGLE[c]!;
+  });
 }
 
 /** Keys command/shell take out of their free-form text (Ansible's RAW_PARAM_MODULES behaviour). */
@@ -92,7 +102,7 @@ export function parseKv(text: string, rawModule: boolean): Record<string, string
     if (i > 0) {
       const key = span.text.slice(0, i);
       if (!rawModule || RAW_MODULE_KEYS.has(key)) {
-        args[key] = unquote(span.text.slice(i + 1));
+        args[key] = unquote(decodeEscapes(span.text.slice(i + 1)).trim());
         removed.push(span);
         continue;
       }

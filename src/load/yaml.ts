@@ -20,7 +20,7 @@ import {
   type Tags,
 } from 'yaml';
 import { SamsError, type SourceLoc } from '../errors.js';
-import { Secret } from '../secret.js';
+import { registerSecretText, Secret } from '../secret.js';
 
 /** Positions of one mapping or sequence: its own, and those of its keys, values and items. */
 interface NodeLocs {
@@ -259,6 +259,8 @@ function yamlSyntaxError(message: string, offset: number, file: string, lc: Line
 
 class Converter {
   private readonly anchors = new Map<YamlNode, unknown>();
+  /** How deep in collections the node being converted is (0: the document's top level). */
+  private depth = 0;
   constructor(
     private readonly doc: Document,
     private readonly file: string,
@@ -286,6 +288,8 @@ class Converter {
       let v = node.value;
       if (v instanceof VaultedText) v = new VaultedText(v.envelope, this.loc(node), this.opts.keyring);
       else if (this.opts.secret && typeof v === 'string') v = new Secret(v);
+      // A number from a vaulted file (an all-digit PIN) keeps its type, but output still masks it.
+      else if (this.opts.secret && (typeof v === 'number' || typeof v === 'bigint')) registerSecretText(String(v));
       if (typeof v === 'bigint') v = Number(v);
       return v;
     }
@@ -293,10 +297,12 @@ class Converter {
       const arr: unknown[] = [];
       this.anchors.set(node, arr);
       const items: SourceLoc[] = [];
+      this.depth++;
       for (const item of node.items) {
         arr.push(this.convert(item as YamlNode));
         items.push(this.loc(item as YamlNode) ?? this.loc(node)!);
       }
+      this.depth--;
       locTable.set(arr, { loc: this.loc(node)!, items });
       return arr;
     }
@@ -312,6 +318,9 @@ class Converter {
       const keys = new Map<string, SourceLoc>();
       const values = new Map<string, SourceLoc>();
       const merged: Record<string, unknown>[] = [];
+      // Keys inside a vaulted file's values are secret too (user names as keys); top-level keys are variable names.
+      const secretKeys = this.opts.secret === true && this.depth > 0;
+      this.depth++;
       for (const pair of node.items) {
         if (!isPair(pair)) continue;
         const keyNode = pair.key as YamlNode | null;
@@ -322,6 +331,7 @@ class Converter {
           continue;
         }
         const key = this.keyString(keyNode);
+        if (secretKeys) registerSecretText(key);
         obj[key] = this.convert(pair.value as YamlNode | null);
         const kl = this.loc(keyNode);
         if (kl) keys.set(key, kl);
@@ -339,6 +349,7 @@ class Converter {
           if (vl) values.set(k, vl);
         }
       }
+      this.depth--;
       locTable.set(obj, { loc: this.loc(node)!, keys, values });
       return obj;
     }

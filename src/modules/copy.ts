@@ -29,6 +29,8 @@ const args = z
     follow: zBool().default(false),
     local_follow: zBool().default(true),
     checksum: zStr().optional(),
+    /** false: a vault-encrypted src is copied as it is (still encrypted). */
+    decrypt: zBool().default(true),
   })
   .strict()
   .superRefine((a, ctx) => {
@@ -145,7 +147,7 @@ async function probeLocal(env: TaskEnv, a: CopyArgs): Promise<CopyState> {
     const f = contentSource(pyBasename(a.dest), contentText(a.content), '0600');
     spec = { kind: 'single', fromContent: true, files: [{ rel: f.rel, checksum: f.checksum, md5: f.md5, size: f.size, mode: f.localMode, from: { content: f.content } }], dirs: [], links: [] };
   } else {
-    spec = specFromLocal(await localSource(env, a.src!, a.local_follow));
+    spec = specFromLocal(await localSource(env, a.src!, a.local_follow, { decrypt: a.decrypt }));
   }
   if (spec.kind === 'dir' && !options.dest.endsWith('/')) options.dest = `${options.dest}/`;
   return { spec, options, probe: await probeCopy(env, spec, options) };

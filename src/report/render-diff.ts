@@ -23,23 +23,39 @@ function range(start: number, count: number): string {
 }
 
 /**
+ * Diffs of secret content that --show-secrets with the task's diff: true asked for (marked by
+ * writeDiff). Their whole texts are registered secrets, so redacting before diffing would turn
+ * them into one `+********` line; they are diffed as they are, and the output sink still masks
+ * the registered secret texts (vault values) on each printed line.
+ */
+const secretsShown = new WeakSet<Diff>();
+
+export function markSecretsShown(d: Diff): Diff {
+  secretsShown.add(d);
+  return d;
+}
+
+/**
  * Lines for one diff; empty when before and after are equal. The texts are redacted before
  * diffing, so a secret never straddles the `+`/`-` prefixes or the colour codes.
  */
 export function renderDiff(d: Diff, color: boolean): string[] {
   if ('skipped' in d) {
     const note = SKIPPED_NOTE[d.skipped] ?? `diff not shown (${String(d.skipped)})`;
-    return [`diff skipped: ${d.target}: ${note}${d.summary ? ` (${d.summary})` : ''}`];
+    const summary = d.summary && d.summary !== note ? ` (${d.summary})` : '';
+    return [`diff skipped: ${d.target}: ${note}${summary}`];
   }
-  const before = redact(d.before);
-  const after = redact(d.after);
+  const shown = secretsShown.has(d);
+  const before = shown ? d.before : redact(d.before);
+  const after = shown ? d.after : redact(d.after);
   if (before === after) return [];
   const patch = structuredPatch(d.target, d.target, before, after, undefined, undefined, { context: CONTEXT });
   if (!patch.hunks.length) return [];
   const out = [paint(`--- before: ${d.target}`, 'red', color), paint(`+++ after: ${d.target}`, 'green', color)];
   for (const h of patch.hunks) {
     out.push(paint(`@@ -${range(h.oldStart, h.oldLines)} +${range(h.newStart, h.newLines)} @@`, 'cyan', color));
-    for (const line of h.lines) {
+    for (const raw of h.lines) {
+      const line = shown ? redact(raw) : raw;
       if (line.startsWith('+')) out.push(paint(line, 'green', color));
       else if (line.startsWith('-')) out.push(paint(line, 'red', color));
       else out.push(line);

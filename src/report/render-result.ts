@@ -11,6 +11,7 @@ import { renderDiffs } from './render-diff.js';
 export interface ResultStyle {
   color: boolean;
   verbosity: number;
+  /** --diff (run-wide); results carry their own diffs only where the task's diff setting is on. */
   diff: boolean;
   check: boolean;
   cwd?: string;
@@ -85,7 +86,9 @@ function renderOne(host: string, task: TaskInfo, r: TaskResult, st: ResultStyle,
 
   const head = `${word}: ${hostTag(host, r)}${itemPart}${check}`;
   const out: string[] = [];
-  if (st.diff && r.status === 'changed' && !r.censored) out.push(...renderDiffs(r.diff, st.color));
+  // The engine attaches diffs only where the task's diff setting (keyword `diff:`, else --diff) is on,
+  // so a result's diff is shown whatever the run-wide flag says, as Ansible does.
+  if (r.diff?.length && r.status === 'changed' && !r.censored) out.push(...renderDiffs(r.diff, st.color));
 
   if (r.censored) {
     // Only what the engine left: status and the censored message (never details from elsewhere).

@@ -10,7 +10,7 @@ import { Secret, isSecret } from '../secret.js';
 import { TemplateFault } from './fault.js';
 import { hasKey, isMapping, textOf, truthy, tuple, typeName } from './py-types.js';
 import type { RenderState } from './render-state.js';
-import type { Vars } from './types.js';
+import type { Templar, Vars } from './types.js';
 
 type Lookup = (terms: unknown[], kw: Record<string, unknown>, st: RenderState) => unknown[];
 
@@ -135,7 +135,14 @@ const LOOKUPS: Record<string, Lookup> = {
       if (!path) throw new TemplateFault(`the template file ${name} could not be found for the lookup`);
       const extra = isMapping(kw.template_vars) ? kw.template_vars : undefined;
       const vars = extra ? overlayVars(st.vars, extra) : st.vars;
-      return st.host.renderFile(path, vars, { ...st.opts, templateFile: path, trimBlocks: true, lstripBlocks: false });
+      const opts = { ...st.opts, templateFile: path, trimBlocks: true, lstripBlocks: false };
+      const source = readMaybeVaulted(path, st);
+      if (!isSecret(source)) return st.host.renderFile(path, vars, opts);
+      // A vaulted template (Ansible decrypts it too): what it renders to is secret as a whole.
+      const host = st.host as typeof st.host & Partial<Pick<Templar, 'renderText'>>;
+      if (!host.renderText) throw new TemplateFault(`cannot render the vault-encrypted template ${name} here`);
+      const out = host.renderText(source.reveal(), vars, opts);
+      return isSecret(out) ? out : Secret.derived(out);
     }),
 
   pipe: (terms) =>

@@ -4,11 +4,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { connect as netConnect, type Socket } from 'node:net';
 import { homedir } from 'node:os';
 import { PassThrough, type Duplex, type Readable } from 'node:stream';
-import ssh2, { Client, type AnyAuthMethod, type AuthenticationType, type ClientChannel, type ParsedKey } from 'ssh2';
+import ssh2, { Client, type AnyAuthMethod, type AuthenticationType, type ClientChannel, type IdentityCallback, type ParsedKey } from 'ssh2';
 
 // ssh2 is CommonJS: Node's ESM loader sees `Client` but not `utils` as a named export.
-const { utils } = ssh2;
-import { reveal, type Secret } from '../secret.js';
+const { utils, OpenSSHAgent } = ssh2;
+import { redact, reveal, type Secret } from '../secret.js';
 import { quote } from '../shell/quote.js';
 import { BaseConnection } from './base-connection.js';
 import {
@@ -21,6 +21,7 @@ import {
   knownKeyTypes,
   readKnownHosts,
   recordHostKey,
+  type HostKeyVerdict,
   type KnownHostEntry,
 } from './known-hosts.js';
 import type { RawProcess } from './run-exec.js';
@@ -226,7 +227,7 @@ export class JumpHub {
   #clients = new Map<string, { client: Promise<Client>; refs: number }>();
 
   /** A stream to host:port through the chain of jump hosts (outermost first), and its release. */
-  async tunnel(target: string, chain: ConnectSpec[], host: string, port: number, timeoutMs: number): Promise<{ sock: Duplex; release: () => void }> {
+  async tunnel(target: string, chain: ConnectSpec[], host: string, port: number, timeoutMs: number, warn: Warn = stderrWarn(target)): Promise<{ sock: Duplex; release: () => void }> {
     const keys: string[] = [];
     let via: Client | undefined;
     try {
@@ -235,7 +236,7 @@ export class JumpHub {
         const key = `${keys.at(-1) ?? ''} > ${r.user}@${r.host}:${r.port}`;
         let entry = this.#clients.get(key);
         if (!entry) {
-          const client = this.#open(target, r, via, i === 0 ? undefined : `jump host ${chain[i - 1]!.host}`);
+          const client = this.#open(target, r, via, i === 0 ? undefined : `jump host ${chain[i - 1]!.host}`, warn);
           entry = { client, refs: 0 };
           this.#clients.set(key, entry);
           // A jump connection that dies is forgotten, so the next target opens a fresh one.
@@ -256,10 +257,10 @@ export class JumpHub {
     }
   }
 
-  async #open(target: string, r: ResolvedSpec, via: Client | undefined, viaName: string | undefined): Promise<Client> {
+  async #open(target: string, r: ResolvedSpec, via: Client | undefined, viaName: string | undefined, warn: Warn): Promise<Client> {
     const what = `jump host ${r.host}`;
     const sock = via ? await forward(via, r.host, r.port, r.connectTimeoutMs, target, viaName!) : await tcpConnect(target, r.host, r.port, r.connectTimeoutMs, what);
-    return handshake(target, r, sock, what);
+    return handshake(target, r, sock, warn, what);
   }
 
   #release(keys: string[]): void {
@@ -274,22 +275,30 @@ export class JumpHub {
   }
 }
 
+type Warn = (message: string) => void;
+
+/** Where warnings go when the caller gave no `onWarning`: stderr, in the reporters' format. */
+function stderrWarn(name: string): Warn {
+  return (m) => process.stderr.write(redact(`[WARNING]: [${name}] ${m}`) + '\n');
+}
+
 /** Opens one SSH connection (directly or through jump hosts) and authenticates. */
 export async function connectSsh(spec: ConnectSpec, hub: JumpHub = new JumpHub()): Promise<SshConnection> {
   const r = applySshConfig(spec);
+  const warn = spec.onWarning ?? stderrWarn(spec.name);
   if (r.unsupportedProxyCommand) {
     throw new UnreachableError(spec.name, `ssh config sets ProxyCommand ${r.unsupportedProxyCommand}, which sams cannot run`, 'sams understands "ssh -W %h:%p [user@]bastion"; or use ProxyJump');
   }
   let sock: Duplex;
   let release = () => {};
   if (r.jump.length > 0) {
-    ({ sock, release } = await hub.tunnel(spec.name, r.jump, r.host, r.port, r.connectTimeoutMs));
+    ({ sock, release } = await hub.tunnel(spec.name, r.jump, r.host, r.port, r.connectTimeoutMs, warn));
   } else {
     sock = await tcpConnect(spec.name, r.host, r.port, r.connectTimeoutMs);
   }
   let client: Client;
   try {
-    client = await handshake(spec.name, r, sock);
+    client = await handshake(spec.name, r, sock, warn);
   } catch (e) {
     release();
     throw e;
@@ -359,12 +368,86 @@ interface AuthAttempt {
   method: AnyAuthMethod;
 }
 
-/** Agent, then key files (explicit, then ~/.ssh/id_*), then password and keyboard-interactive, as ssh tries them. */
+/**
+ * An ssh-agent that offers only the keys whose public halves are given: IdentitiesOnly still uses
+ * the agent's copy of a configured identity file (as OpenSSH does), never its other keys.
+ */
+class IdentityAgent extends OpenSSHAgent {
+  readonly #blobs: Buffer[];
+  constructor(socket: string, blobs: Buffer[]) {
+    super(socket);
+    this.#blobs = blobs;
+  }
+  override getIdentities(cb: IdentityCallback<ParsedKey>): void {
+    super.getIdentities((err, keys) => {
+      if (err || !keys) return cb(err);
+      cb(null, keys.filter((k) => {
+        const blob = publicBlobOf(k);
+        return blob !== undefined && this.#blobs.some((b) => b.equals(blob));
+      }));
+    });
+  }
+}
+
+function publicBlobOf(k: unknown): Buffer | undefined {
+  if (k && typeof (k as ParsedKey).getPublicSSH === 'function') return (k as ParsedKey).getPublicSSH();
+  if (!Buffer.isBuffer(k) && typeof k !== 'string') return undefined;
+  const parsed = utils.parseKey(k);
+  return parsed instanceof Error ? undefined : parsed.getPublicSSH();
+}
+
+function firstKey(parsed: ParsedKey | ParsedKey[] | Error): ParsedKey | Error | undefined {
+  return Array.isArray(parsed) ? parsed[0] : parsed;
+}
+
+/**
+ * The public key blob of an identity file whose private key could not be used: FILE.pub, else the
+ * public key an OpenSSH-format key file stores unencrypted in its header.
+ */
+function identityBlob(file: string, data: Buffer): Buffer | undefined {
+  try {
+    const pub = firstKey(utils.parseKey(readFileSync(`${file}.pub`)));
+    if (pub && !(pub instanceof Error)) return pub.getPublicSSH();
+  } catch {
+    // No FILE.pub (or unreadable): try the key file's header.
+  }
+  return opensshPublicBlob(data);
+}
+
+/** openssh-key-v1: magic, cipher, kdf, kdf options, key count, then the first public key (never encrypted). */
+function opensshPublicBlob(data: Buffer): Buffer | undefined {
+  const m = /-----BEGIN OPENSSH PRIVATE KEY-----([\s\S]*?)-----END OPENSSH PRIVATE KEY-----/.exec(data.toString('latin1'));
+  if (!m) return undefined;
+  const raw = Buffer.from(m[1]!.replace(/\s+/g, ''), 'base64');
+  const magic = Buffer.from('openssh-key-v1\0', 'latin1');
+  if (!raw.subarray(0, magic.length).equals(magic)) return undefined;
+  let pos = magic.length;
+  const str = (): Buffer | undefined => {
+    if (pos + 4 > raw.length) return undefined;
+    const len = raw.readUInt32BE(pos);
+    if (pos + 4 + len > raw.length) return undefined;
+    const out = raw.subarray(pos + 4, pos + 4 + len);
+    pos += 4 + len;
+    return out;
+  };
+  if (!str() || !str() || !str() || pos + 4 > raw.length) return undefined;
+  pos += 4;
+  const blob = str();
+  return blob && blob.length > 0 ? Buffer.from(blob) : undefined;
+}
+
+/**
+ * Agent, then key files (explicit, then ~/.ssh/id_*), then password and keyboard-interactive, as ssh
+ * tries them. With IdentitiesOnly the agent still signs for the explicit key files it holds (matched
+ * by public key: FILE.pub, or the OpenSSH key file's own header), so an encrypted key loaded in the
+ * agent works without its passphrase, as with OpenSSH.
+ */
 function authAttempts(r: ResolvedSpec, notes: string[]): AuthAttempt[] {
   const username = r.user;
   const attempts: AuthAttempt[] = [];
-  const agent = process.env.SSH_AUTH_SOCK;
-  if (!r.identitiesOnly && agent && existsSync(agent)) attempts.push({ label: 'ssh-agent', method: { type: 'agent', username, agent } });
+  const agentSock = process.env.SSH_AUTH_SOCK;
+  const agent = agentSock && existsSync(agentSock) ? agentSock : undefined;
+  if (!r.identitiesOnly && agent) attempts.push({ label: 'ssh-agent', method: { type: 'agent', username, agent } });
   const files = [...r.keyFiles];
   if (!r.identitiesOnly) {
     for (const f of ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((n) => `${homedir()}/.ssh/${n}`)) {
@@ -380,14 +463,20 @@ function authAttempts(r: ResolvedSpec, notes: string[]): AuthAttempt[] {
       notes.push(`key ${file}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`);
       continue;
     }
-    const parsed = utils.parseKey(data, passphrase);
-    const key = Array.isArray(parsed) ? (parsed[0] as ParsedKey | undefined) : parsed;
-    if (!key || key instanceof Error) {
+    const key = firstKey(utils.parseKey(data, passphrase));
+    const parsed = key && !(key instanceof Error) ? key : undefined;
+    if (!parsed && r.identitiesOnly && agent) {
+      // Encrypted without a (right) passphrase: the agent's copy, if it holds one (an agent
+      // without it offers nothing and costs no round trip).
+      const blob = identityBlob(file, data);
+      if (blob) attempts.push({ label: `ssh-agent key for ${file}`, method: { type: 'agent', username, agent: new IdentityAgent(agent, [blob]) } });
+    }
+    if (!parsed) {
       const msg = key instanceof Error ? key.message : 'no key found';
       notes.push(/passphrase/i.test(msg) ? `key ${file} is encrypted and ${passphrase === undefined ? 'no passphrase was given' : 'the passphrase is wrong'}` : `key ${file}: ${msg}`);
       continue;
     }
-    attempts.push({ label: `key ${file}`, method: { type: 'publickey', username, key } });
+    attempts.push({ label: `key ${file}`, method: { type: 'publickey', username, key: parsed } });
   }
   if (r.password !== undefined) {
     const password = reveal(r.password);
@@ -414,10 +503,40 @@ function hostKeyAlgorithms(entries: KnownHostEntry[], name: string): string[] {
   return [...preferred, ...HOST_KEY_ALGORITHMS.filter((a) => !preferred.includes(a))];
 }
 
-function handshake(name: string, r: ResolvedSpec, sock: Duplex, what?: string): Promise<Client> {
+/**
+ * With host key checking off the connection goes ahead whatever key the server offers, but a key
+ * that differs from the one known_hosts holds is never accepted silently: the run gets a warning.
+ */
+function warnKeyMismatch(warn: Warn, prefix: string, keyName: string, fp: string, verdict: HostKeyVerdict): void {
+  const fpOf = (e: KnownHostEntry) => `${e.keyType} ${fingerprint(Buffer.from(e.key, 'base64'))}`;
+  const anyway = 'sams connects anyway because host key checking is off (StrictHostKeyChecking=no / host_key_checking: false)';
+  const risk = 'someone could be intercepting the connection (and everything sent over it, become passwords included), or the host was reinstalled';
+  switch (verdict.status) {
+    case 'known':
+      return;
+    case 'revoked':
+      warn(`${prefix}REVOKED HOST KEY for ${keyName}: the server offered ${fp}, which is marked @revoked in ${verdict.entry.file}:${verdict.entry.line}; ${anyway}`);
+      return;
+    case 'changed':
+    case 'unknown': {
+      const old = verdict.status === 'changed' ? verdict.old : verdict.otherTypes.filter((e) => HOST_KEY_ALGORITHMS.includes(keyFamily(e.keyType)) || e.keyType === 'ssh-rsa');
+      // A host known_hosts has never seen is not a change.
+      if (old.length === 0) return;
+      const held = old.map((e) => `${fpOf(e)} (${e.file}:${e.line})`).join(', ');
+      warn(
+        `${prefix}REMOTE HOST IDENTIFICATION HAS CHANGED for ${keyName}: the server offered ${fp}, but known_hosts holds ${held}. ${anyway}: ${risk}. ` +
+          `If the change is expected, remove the old key with: ssh-keygen -f ${old[0]!.file} -R '${keyName}'`,
+      );
+      return;
+    }
+  }
+}
+
+function handshake(name: string, r: ResolvedSpec, sock: Duplex, warn: Warn, what?: string): Promise<Client> {
   const prefix = what ? `${what}: ` : '';
   const keyName = hostKeyName(r.host, r.port);
-  const entries = r.hostKeyChecking === 'off' ? [] : readKnownHosts([...r.knownHostsFiles, ...GLOBAL_KNOWN_HOSTS_FILES]);
+  // Read even when checking is off: a changed key must not go unnoticed (see warnKeyMismatch).
+  const entries = readKnownHosts([...r.knownHostsFiles, ...GLOBAL_KNOWN_HOSTS_FILES]);
   const notes: string[] = [];
   const attempts = authAttempts(r, notes);
   const tried: string[] = [];
@@ -425,10 +544,13 @@ function handshake(name: string, r: ResolvedSpec, sock: Duplex, what?: string): 
   let hostKeyError: UnreachableError | undefined;
 
   const verify = (blob: Buffer): boolean => {
-    if (r.hostKeyChecking === 'off') return true;
     const key = { type: blobKeyType(blob), blob };
     const fp = `${key.type} ${fingerprint(blob)}`;
     const verdict = checkHostKey(entries, keyName, key);
+    if (r.hostKeyChecking === 'off') {
+      warnKeyMismatch(warn, prefix, keyName, fp, verdict);
+      return true;
+    }
     const scan = `ssh-keyscan ${r.port === 22 ? '' : `-p ${r.port} `}${r.host} >> ${r.knownHostsFiles[0] ?? '~/.ssh/known_hosts'}`;
     switch (verdict.status) {
       case 'known':
@@ -489,6 +611,11 @@ function handshake(name: string, r: ResolvedSpec, sock: Duplex, what?: string): 
     });
     client.on('error', (err: Error & { level?: string; code?: string }) => {
       if (ready) return;
+      // ssh2 goes on with the next auth method after an agent failure: only note it.
+      if (err.level === 'agent') {
+        notes.push(`ssh-agent: ${err.message}`);
+        return;
+      }
       if (hostKeyError) return fail(hostKeyError);
       if (err.level === 'client-authentication') {
         const offered = serverMethods ? `; the server accepts ${serverMethods.join(', ')}` : '';

@@ -100,6 +100,11 @@ export interface ConnectSpec {
   sshConfigFile?: string | false;
   /** Options from ansible_ssh_common_args / ansible_ssh_extra_args that were not understood, for a warning. */
   ignoredSshArgs?: string[];
+  /**
+   * Warnings found while connecting (a changed host key accepted because checking is off), for the
+   * run's reporter. Without it they go to stderr as `[WARNING]: [host] ...`.
+   */
+  onWarning?: (message: string) => void;
 }
 
 /** The host could not be reached: refused, timed out, authentication failed, host key mismatch. */

@@ -4,6 +4,7 @@
 // file, over real SSH hosts. The hosts do receive them.
 
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,14 @@ const C = {
   inline: 'canary-inline-9c2d77',
   src: 'canary-srcfile-51aa0e',
   extra: 'canary-extra-e40b6c',
+  // A passphrase: command splits it into words, each printed on its own.
+  word1: 'canaryword-aa1',
+  word2: 'canaryword-bb2',
+  // A quote inside: shell quoting escapes it in -vvvv traces.
+  quoted: "It's-canary-quote-77f1",
+  // A number and a mapping key from a vaulted file.
+  pin: '80042917',
+  key: 'canary-key-0d9e',
 };
 const PASSWORD = 'demo-vault-pass';
 
@@ -37,7 +46,15 @@ beforeAll(async () => {
   out = join(dir, 'out');
   writeTree(dir, {
     'pass.txt': PASSWORD + '\n',
-    'group_vars/all/vault.yml': `vault_relay_password: ${C.file}\n`,
+    'group_vars/all/vault.yml': [
+      `vault_relay_password: ${C.file}`,
+      `vault_phrase: "${C.word1} ${C.word2}"`,
+      `vault_quoted: "${C.quoted}"`,
+      `vault_pin: ${C.pin}`,
+      'vault_users:',
+      `  ${C.key}: user-pw-x`,
+      '',
+    ].join('\n'),
     'files/secret.txt': `token=${C.src}\n`,
     'extra.yml': `extra_secret: ${C.extra}\n`,
     'templates/relay.conf.j2': 'relay_host = smtp.example.org\nrelay_password = {{ vault_relay_password }}\n# b64 {{ vault_relay_password | b64encode }}\n',
@@ -73,6 +90,13 @@ beforeAll(async () => {
       '    - name: A failure whose message holds a secret',
       '      fail: {msg: "cannot use {{ db_password }}"}',
       '      ignore_errors: true',
+      '    - name: A passphrase as command words',
+      '      command: echo {{ vault_phrase }}',
+      '      register: words',
+      '    - name: A secret with a quote as an argv word',
+      '      command: {argv: [echo, "{{ vault_quoted }}"]}',
+      '    - name: A vaulted number and a vaulted mapping',
+      '      debug: {msg: "{{ vault_pin }} {{ vault_users }} {{ words.stdout }}"}',
       '    - name: A line with a secret',
       '      lineinfile: {path: "{{ out }}/lines-{{ inventory_hostname }}", line: "pw={{ extra_secret }}", create: true}',
       '',
@@ -92,6 +116,8 @@ function leaks(text: string): string[] {
     if (text.includes(b64)) found.push(`base64(${v})`);
   }
   if (text.includes('$6$rounds=656000$canarysalt$')) found.push('password_hash');
+  // copy's checksum/md5sum of a vault value would let a reader test guesses against it.
+  for (const algo of ['sha1', 'md5']) if (text.includes(createHash(algo).update(`${C.inline}\n`).digest('hex'))) found.push(`${algo}(inline)`);
   return found;
 }
 

@@ -90,6 +90,27 @@ describe('files encrypted by ansible-vault open in sams', () => {
     const dec = sams(d, ['decrypt', '--vault-id', 'dev@password-dev.txt'], { input: envelope });
     expect(dec.stdout).toBe('from ansible');
   });
+
+  it('inline !vault values from ansible-vault encrypt_string (with and without a vault id) work in a sams play, masked in its output', () => {
+    const d = scratch();
+    const withId = ansible(d, 'ansible-vault', ['encrypt_string', '--vault-id', 'dev@password-dev.txt', '--name', 'db_password', 'inline-canary-dev-41']);
+    const plain = ansible(d, 'ansible-vault', ['encrypt_string', '--vault-password-file', 'password.txt', '--name', 'relay_password', 'inline-canary-def-42']);
+    expect(withId.status, withId.stderr).toBe(0);
+    const indent = (t: string) => t.trimEnd().replace(/\n/g, '\n    ');
+    writeFileSync(
+      join(d, 'site.yml'),
+      ['- hosts: localhost', '  connection: local', '  gather_facts: false', '  vars:', `    ${indent(withId.stdout)}`, `    ${indent(plain.stdout)}`, '  tasks:',
+        '    - copy: {content: "{{ db_password }} {{ relay_password }}", dest: "{{ playbook_dir }}/out.txt"}',
+        '    - debug: {msg: "{{ db_password }} {{ relay_password }}"}', ''].join('\n'),
+    );
+    const run = spawnSync(process.execPath, [join(ROOT, 'bin/sams'), 'play', 'site.yml', '--vault-id', 'dev@password-dev.txt', '--vault-password-file', 'password.txt', '-v'], {
+      cwd: d, env: cleanEnv(d), encoding: 'utf8', timeout: 60_000,
+    });
+    expect(run.status, run.stdout + run.stderr).toBe(0);
+    expect(readFileSync(join(d, 'out.txt'), 'utf8')).toBe('inline-canary-dev-41 inline-canary-def-42');
+    expect(run.stdout).toContain('********');
+    expect(run.stdout + run.stderr).not.toContain('inline-canary');
+  });
 });
 
 describe('files written by sams open in ansible-vault', () => {

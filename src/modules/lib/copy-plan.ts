@@ -8,8 +8,8 @@ import { MAX_DIFF_BYTES, atomicWriteScript } from '../../engine/apply-steps.js';
 import { fileStateCommand, parseFileStates, parseRealpaths, realpathsCommand, type FileState } from '../../facts/file-state.js';
 import { raw, sh } from '../../shell/quote.js';
 import type { Diff, Plan, PlanEnv, Step, StepOutcome, TaskEnv } from '../types.js';
-import type { LocalFile } from '../types.js';
-import type { Secret } from '../../secret.js';
+import { LocalFile } from '../types.js';
+import { registerSecretText, type Secret } from '../../secret.js';
 import { formatMode, newPathAttrs, planAttrs, wantedMode, type WantedAttrs } from './file-attrs.js';
 import { idLookupScript, missingPrincipal, parseIdLookup, type IdLookup } from './id-lookup.js';
 import { attrDiff, dictDiff, newPathState, pathInfo, withAttrs } from './path-info.js';
@@ -268,6 +268,7 @@ function planOneFile(
       const d = attrDiff(cur, after);
       b.diffs.push(dictDiff(path, { path, ...d.before }, { path, ...d.after }));
     }
+    maskHashesOfSecret(f);
     return { data: { dest: path, path, checksum: f.checksum, ...pathInfo(after) }, changed: !!attrs.command, skipped: false };
   }
   if (o.checksum !== undefined && o.checksum !== f.checksum) {
@@ -300,10 +301,22 @@ function planOneFile(
   if (!existing && write.mode === undefined) base.mode = '0644';
   const m = write.mode !== undefined ? wantedMode(write.mode, base.mode ? parseInt(base.mode, 8) : undefined, false) : undefined;
   const after = withAttrs({ ...base, ...(m !== undefined && { mode: formatMode(m) }) }, { owner: o.owner, group: o.group }, ids);
+  maskHashesOfSecret(f);
   const data: Record<string, unknown> = { dest: path, src: spec.label, md5sum: f.md5, checksum: f.checksum, ...pathInfo(after) };
   if (data.src === undefined) delete data.src;
   if (data.md5sum === undefined) delete data.md5sum;
   return { data, changed: true, skipped: false };
+}
+
+/**
+ * The sha1/md5 of vault content (a short password) would let anyone reading the output test
+ * guesses against it: output masks them like the content itself.
+ */
+function maskHashesOfSecret(f: CopyFile): void {
+  const c = 'content' in f.from ? f.from.content : undefined;
+  if (c === undefined || typeof c === 'string' || Buffer.isBuffer(c) || c instanceof LocalFile) return;
+  registerSecretText(f.checksum, false);
+  if (f.md5) registerSecretText(f.md5, false);
 }
 
 /** Ansible's file state=link with force (how copy puts links of a directory copy). */

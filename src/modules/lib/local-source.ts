@@ -3,11 +3,12 @@
 // with its SHA-1/MD5; big plain files stay on disk and are streamed (LocalFile).
 
 import { createHash } from 'node:crypto';
-import { createReadStream, lstatSync, openSync, readSync, closeSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { createReadStream, lstatSync, openSync, readSync, closeSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { SamsError } from '../../errors.js';
 import { isVaultText } from '../../load/vars-file.js';
-import { isSecret, reveal, type Secret } from '../../secret.js';
+import { isSecret, registerSecretText, reveal, type Secret } from '../../secret.js';
+import { markVaultedBuffer, VaultedBytes } from '../../vault/vaulted-bytes.js';
 import { LocalFile, type TaskEnv } from '../types.js';
 
 /** Files larger than this are streamed from disk instead of read into memory. */
@@ -45,6 +46,7 @@ export interface LocalSource {
 
 function bytesOf(c: string | Buffer | Secret): Buffer {
   if (Buffer.isBuffer(c)) return c;
+  if (c instanceof VaultedBytes) return c.bytes();
   return Buffer.from(isSecret(c) ? reveal(c) : (c as string));
 }
 
@@ -86,16 +88,39 @@ function isVaultFile(path: string): boolean {
   }
 }
 
+export interface LocalReadOptions {
+  /** copy's decrypt: false sends a vaulted file as it is (still encrypted). Default true. */
+  decrypt?: boolean;
+}
+
 /** One control-node file: read (vault files decrypted in memory) or, when big, left on disk to stream. */
-export async function localFileSource(env: TaskEnv, path: string, rel: string): Promise<SourceFile> {
+export async function localFileSource(env: TaskEnv, path: string, rel: string, o: LocalReadOptions = {}): Promise<SourceFile> {
+  const decrypt = o.decrypt ?? true;
   const st = statSync(path);
   const localMode = modeOf(path);
-  if (st.size > STREAM_ABOVE_BYTES && !isVaultFile(path)) {
+  if (st.size > STREAM_ABOVE_BYTES && !(decrypt && isVaultFile(path))) {
     const h = await hashStream(path);
     return { rel, content: new LocalFile(path, st.size), checksum: h.sha1, md5: h.md5, size: st.size, localPath: path, localMode };
   }
+  if (!decrypt) return { ...contentSource(rel, readPlainFile(env, path)), localPath: path, localMode };
   const content = env.readLocalFile(path);
+  if (content instanceof VaultedBytes && !content.isText) {
+    // Binary plaintext: sent as the exact bytes (a Secret goes out as UTF-8 text), marked so that
+    // --diff hides it, and its hashes masked in output as copy-plan masks those of a Secret.
+    const f = contentSource(rel, markVaultedBuffer(content.bytes()));
+    registerSecretText(f.checksum, false);
+    registerSecretText(f.md5, false);
+    return { ...f, localPath: path, localMode };
+  }
   return { ...contentSource(rel, content), localPath: path, localMode };
+}
+
+function readPlainFile(env: TaskEnv, path: string): Buffer {
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new SamsError(`cannot read ${path} on the control node: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { loc: env.loc });
+  }
 }
 
 interface Walked {
@@ -158,7 +183,7 @@ export function walkLocalDir(top: string, trailingSlash: boolean, localFollow: b
  * The source of a copy with `src:` on the control node: env.findFile('files', src) (role files/,
  * playbook dir files/, absolute), a file or a directory (recursive).
  */
-export async function localSource(env: TaskEnv, src: string, localFollow: boolean): Promise<LocalSource> {
+export async function localSource(env: TaskEnv, src: string, localFollow: boolean, o: LocalReadOptions = {}): Promise<LocalSource> {
   const trailingSlash = src.endsWith('/') && src.replace(/\/+$/, '') !== '';
   const found = env.findFile('files', trailingSlash ? src.replace(/\/+$/, '') : src);
   let isDir: boolean;
@@ -168,10 +193,10 @@ export async function localSource(env: TaskEnv, src: string, localFollow: boolea
     throw new SamsError(`could not find src=${src}: ${(e as NodeJS.ErrnoException).code ?? String(e)}`, { loc: env.loc });
   }
   if (!isDir) {
-    return { kind: 'single', label: found, files: [await localFileSource(env, found, basename(found))], dirs: [], links: [] };
+    return { kind: 'single', label: found, files: [await localFileSource(env, found, basename(found), o)], dirs: [], links: [] };
   }
   const w = walkLocalDir(found, trailingSlash, localFollow);
   const files: SourceFile[] = [];
-  for (const f of w.files) files.push(await localFileSource(env, f.path, f.rel));
+  for (const f of w.files) files.push(await localFileSource(env, f.path, f.rel, o));
   return { kind: 'dir', label: trailingSlash ? `${found}/` : found, files, dirs: w.dirs, links: w.links };
 }

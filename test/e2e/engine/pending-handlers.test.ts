@@ -22,6 +22,7 @@ const playbook = [
   '    - name: Something that breaks on h1',
   '      command: /bin/false',
   '      when: inventory_hostname == "h1" and (break_h1 | default(false) | bool)',
+  '      check_mode: false',
   '  handlers:',
   '    - name: restart service',
   '      shell: echo restarted >> {{ out }}/restarts-{{ inventory_hostname }}',
@@ -31,6 +32,13 @@ const playbook = [
 function restarts(host: string): number {
   const f = join(dir, 'out', `restarts-${host}`);
   return existsSync(f) ? readFileSync(f, 'utf8').split('\n').filter(Boolean).length : 0;
+}
+
+/** Host files kept under .sams/pending (one directory per playbook). */
+function keptFiles(): string[] {
+  const root = join(dir, '.sams/pending');
+  if (!existsSync(root)) return [];
+  return readdirSync(root).flatMap((d) => readdirSync(join(root, d)));
 }
 
 const play = (...extra: string[]) => runSams(['play', 'site.yml', '-i', th.inventoryFile, '-e', `out=${join(dir, 'out')}`, ...extra], { cwd: dir });
@@ -79,6 +87,49 @@ describe('pending handlers', () => {
     expect(cleared.code).toBe(0);
     expect(restarts('h1')).toBe(before);
     expect(cleared.stderr + cleared.stdout).toMatch(/discarded pending handlers kept for: h1/);
+  });
+
+  test('--check after a failed run neither runs nor drops the kept handler, and says it would run', async () => {
+    rmSync(join(dir, '.sams'), { recursive: true, force: true });
+    rmSync(join(dir, 'out', 'config-h1'), { force: true });
+    const failed = await play('-e', 'break_h1=true');
+    expect(failed.code).toBe(2);
+    const before = restarts('h1');
+    const checked = await play('--check');
+    expect(checked.code, checked.stdout + checked.stderr).toBe(0);
+    expect(keptFiles()).toEqual(['h1.json']);
+    expect(checked.stdout).not.toMatch(/RUNNING HANDLER/);
+    expect(checked.stderr).toMatch(/\[h1\] 1 handler pending from an earlier run would run in this play: restart service/);
+    // The real run still owes h1 its restart.
+    const real = await play();
+    expect(real.code).toBe(0);
+    expect(restarts('h1')).toBe(before + 1);
+    expect(keptFiles()).toEqual([]);
+  });
+
+  test('a --check run that fails after a change it only planned keeps no pending handler', async () => {
+    rmSync(join(dir, '.sams'), { recursive: true, force: true });
+    rmSync(join(dir, 'out', 'config-h1'), { force: true });
+    const checked = await play('--check', '-e', 'break_h1=true');
+    expect(checked.code).toBe(2);
+    expect(checked.stdout).toMatch(/changed: \[h1\]/); // the config task would change and notify
+    expect(checked.stdout).not.toMatch(/pending handlers on h1/);
+    expect(keptFiles()).toEqual([]);
+  });
+
+  test('a replayed handler joins the end-of-play flush and runs once even when a task notifies it again', async () => {
+    rmSync(join(dir, '.sams'), { recursive: true, force: true });
+    rmSync(join(dir, 'out', 'config-h1'), { force: true });
+    const failed = await play('-e', 'break_h1=true');
+    expect(failed.code).toBe(2);
+    const before = restarts('h1');
+    // The config is written again, so the task notifies the kept handler a second time.
+    rmSync(join(dir, 'out', 'config-h1'));
+    const res = await play();
+    expect(res.code).toBe(0);
+    expect(restarts('h1')).toBe(before + 1);
+    expect(res.stdout.match(/RUNNING HANDLER \[restart service\]/g)).toHaveLength(1);
+    expect(res.stdout.indexOf('RUNNING HANDLER')).toBeGreaterThan(res.stdout.indexOf('TASK [Something that breaks on h1]'));
   });
 
   test('--force-handlers runs the handler on the failing host in the same run', async () => {

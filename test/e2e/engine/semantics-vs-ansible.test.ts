@@ -23,6 +23,8 @@ interface Case {
   args?: string[];
   /** A file the run must have written, and text it must contain (so the comparison is never vacuous). */
   expect: [string, string];
+  /** Output lines both tools must print equally often (banners, for what files cannot show). */
+  sameCount?: RegExp;
 }
 
 const cases: Case[] = [
@@ -273,6 +275,46 @@ const cases: Case[] = [
     expect: ['h1.log', 'included x v'],
   },
   {
+    name: 'meta: clear_host_errors clears hosts that already failed: they skip the rest of the play, run the next, exit 0',
+    playbook: [
+      '- hosts: test',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - command: /bin/false',
+      '      when: inventory_hostname == "h1"',
+      '    - meta: clear_host_errors',
+      `    - ${log('play one after clear')}`,
+      '- hosts: test',
+      '  gather_facts: false',
+      '  tasks:',
+      `    - ${log('play two')}`,
+      '',
+    ],
+    expect: ['h1.log', 'play two'],
+  },
+  {
+    name: 'force_handlers: true on the play: failed hosts run each handler together with the others, once',
+    playbook: [
+      '- hosts: test',
+      '  gather_facts: false',
+      '  force_handlers: true',
+      '  tasks:',
+      `    - ${log('task')}`,
+      '      notify: [a, b]',
+      '    - command: /bin/false',
+      '      when: inventory_hostname == "h2"',
+      `    - ${log('not on h2')}`,
+      '  handlers:',
+      '    - name: a',
+      `      ${log('handler a')}`,
+      '    - name: b',
+      `      ${log('handler b')}`,
+      '',
+    ],
+    expect: ['h2.log', 'handler a\nhandler b'],
+    sameCount: /^RUNNING HANDLER \[/gm,
+  },
+  {
     name: 'check mode: commands are skipped and registered as skipped, check_mode: false runs for real',
     playbook: [
       '- hosts: h1',
@@ -307,6 +349,75 @@ const cases: Case[] = [
     ],
     expect: ['h1.log', 'planned changed=True exists=no'],
   },
+  {
+    name: 'register: a task skipped by when, and a task failing before its module runs (ignore_errors)',
+    playbook: [
+      '- hosts: test',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - command: echo ran',
+      '      when: inventory_hostname == "h1"',
+      '      register: s',
+      `    - ${log('skip {{ (s | dict2items | map(attribute="key") | sort | join(",")) if s is skipped else "ran" }} {{ s.skip_reason | default("-") }}')}`,
+      '    - command: echo {{ nope }}',
+      '      register: u',
+      '      ignore_errors: true',
+      `    - ${log('undefined {{ u | dict2items | map(attribute="key") | sort | join(",") }} {{ u is failed }}')}`,
+      '    - command: echo x',
+      '      when: nope',
+      '      register: w',
+      '      ignore_errors: true',
+      `    - ${log('bad when {{ w | dict2items | map(attribute="key") | sort | join(",") }}')}`,
+      '    - command: echo {{ item }} {{ nope if item == 2 else "" }}',
+      '      loop: [1, 2, 3]',
+      '      register: l',
+      '      ignore_errors: true',
+      `    - ${log('loop {{ l | dict2items | map(attribute="key") | sort | join(",") }}')}`,
+      '',
+    ],
+    expect: ['h2.log', 'skip changed,skip_reason,skipped Conditional result was False\nundefined failed,msg True\nbad when failed,msg\nloop failed,msg'],
+  },
+  {
+    name: 'a loop with changed items and a failed one (ignore_errors) stays changed',
+    playbook: [
+      '- hosts: test',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - shell: exit {{ item }}',
+      '      loop: [0, 1]',
+      '      ignore_errors: true',
+      '      register: g',
+      `    - ${log("plain {{ g.changed }} {{ g.failed }} {{ g.results | map(attribute='changed') | list }}")}`,
+      '    - shell: exit {{ item }}',
+      '      loop: [0, 1, 2]',
+      '      register: r',
+      '      changed_when: r.rc == 1',
+      '      failed_when: r.rc == 2',
+      '      ignore_errors: true',
+      `    - ${log("overridden {{ r.changed }} {{ r.failed }} {{ r.results | map(attribute='changed') | list }}")}`,
+      '',
+    ],
+    expect: ['h1.log', "plain True True [True, True]\noverridden True True [False, True, False]"],
+  },
+  {
+    name: 'ignore_unreachable: the unreachable host counts ok and ignored and goes on',
+    // Playbook host_vars win over the inventory's: h3 points at a closed port.
+    files: { 'host_vars/h3.yml': 'ansible_port: 1\n' },
+    playbook: [
+      '- hosts: test',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - ping:',
+      '      ignore_unreachable: true',
+      '    - debug: msg=after',
+      `    - ${log('after ping')}`,
+      '      when: inventory_hostname != "h3"',
+      '    - command: /bin/false',
+      '      when: inventory_hostname == "h2"',
+      '',
+    ],
+    expect: ['h1.log', 'after ping'],
+  },
 ];
 
 describe('same results as ansible-playbook', () => {
@@ -318,6 +429,7 @@ describe('same results as ansible-playbook', () => {
       expect(sams.files, ctx).toEqual(ansible.files);
       expect(sams.recap, ctx).toEqual(ansible.recap);
       expect(sams.res.code, ctx).toBe(ansible.res.code);
+      if (c.sameCount) expect(sams.res.stdout.match(c.sameCount)?.length ?? 0, ctx).toBe(ansible.res.stdout.match(c.sameCount)?.length ?? 0);
     });
   }
 });

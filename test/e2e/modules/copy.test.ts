@@ -191,10 +191,10 @@ describe('copy on a real host', () => {
   });
 
   test('bad arguments are rejected at load time with file:line:col', async () => {
-    pj.write({ 'bad.yml': '- hosts: h1\n  gather_facts: false\n  tasks:\n    - copy:\n        src: a\n        dest: /tmp/x\n        decrypt: false\n    - copy:\n        content: x\n        dest: /tmp/\n' });
+    pj.write({ 'bad.yml': '- hosts: h1\n  gather_facts: false\n  tasks:\n    - copy:\n        src: a\n        dest: /tmp/x\n        decrypt_all: false\n    - copy:\n        content: x\n        dest: /tmp/\n' });
     const r = await pj.sams('bad.yml');
     expect(r.code).toBe(4);
-    expect(r.stderr).toMatch(/bad\.yml:7:9: unknown argument 'decrypt' for module 'copy'/);
+    expect(r.stderr).toMatch(/bad\.yml:7:9: unknown argument 'decrypt_all' for module 'copy'/);
     expect(r.stderr).toMatch(/bad\.yml:10:15: module 'copy': argument 'dest': can not use content with a dir as dest/);
   });
 });

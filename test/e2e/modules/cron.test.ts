@@ -169,6 +169,16 @@ describe('cron', { timeout: 240_000 }, () => {
     expect(again.recap().h1).toMatchObject({ changed: 0, ok: 4 });
   });
 
+  test('a crontab that crontab(1) refuses fails the task without counting it changed, as in ansible-playbook', async () => {
+    const bad = `    - name: bad minute\n      cron: { name: bad minute, minute: "61", job: /bin/true, user: "{{ cu }}" }\n      ignore_errors: true\n`;
+    const before = crontabOf(side.h1.user).text;
+    const [s, a] = await Promise.all([play(p, playbook('h1', bad)), ansiblePlay(p, playbook('h2', bad))]);
+    expect(s.result('bad minute').status).toBe('failed');
+    expect(counts(s.recap().h1 as never)).toEqual(counts(ansibleStats(a.stdout).h2 as never));
+    expect(s.recap().h1).toMatchObject({ changed: 0, ignored: 1 });
+    expect(crontabOf(side.h1.user).text).toBe(before);
+  });
+
   test('backup: the crontab as it was is kept in a temporary file named in backup_file', async () => {
     const before = crontabOf(side.h1.user).text;
     const s = await play(p, playbook('h1', `    - name: with backup\n      cron: { name: backed up, minute: "9", job: /bin/true, user: "{{ cu }}", backup: true }\n`));

@@ -1,7 +1,7 @@
 // Authentication against real sshds: key files, encrypted keys, default keys, ssh-agent, password, keyboard-interactive.
 
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -107,6 +107,45 @@ describe('authentication', () => {
       process.env.SSH_AUTH_SOCK = sock;
       expect(await outcome(th.spec('h1', { keyFiles: [], identitiesOnly: false }))).toBe('root');
       expect(await outcome(th.spec('h1', { keyFiles: [], identitiesOnly: true }))).toMatch(/^unreachable: authentication failed/);
+    } finally {
+      if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+      else process.env.SSH_AUTH_SOCK = saved;
+      agent.kill();
+    }
+  });
+
+  test('IdentitiesOnly: an encrypted key file is used through ssh-agent when the agent holds it (no passphrase), other agent keys are not', async () => {
+    const sock = join(tmp, 'agent-io.sock');
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    const saved = process.env.SSH_AUTH_SOCK;
+    const addToAgent = async (key: string) => {
+      for (let i = 0; i < 50; i++) {
+        try {
+          execFileSync('ssh-add', [key], { env: { ...process.env, SSH_AUTH_SOCK: sock }, stdio: 'ignore' });
+          return;
+        } catch {
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      }
+      throw new Error('ssh-add failed');
+    };
+    try {
+      process.env.SSH_AUTH_SOCK = sock;
+      // The agent holds only a key the server does not accept: the encrypted file cannot be used.
+      const other = join(tmp, 'agent-other');
+      execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', other]);
+      await addToAgent(other);
+      const refused = await outcome(th.spec('h1', { keyFiles: [encryptedKey], identitiesOnly: true }));
+      expect(refused).toMatch(/^unreachable: authentication failed/);
+      expect(refused).toContain(`key ${encryptedKey} is encrypted and no passphrase was given`);
+      // Now it holds the same key as the encrypted file (matched by the public key in the file's header; no .pub beside it).
+      await addToAgent(th.clientKey);
+      expect(await outcome(th.spec('h1', { keyFiles: [encryptedKey], identitiesOnly: true }))).toBe('root');
+      // A key file named only through FILE.pub (a PEM key's header holds no public key).
+      const pem = join(tmp, 'encrypted-pem');
+      writeFileSync(pem, '-----BEGIN RSA PRIVATE KEY-----\nProc-Type: 4,ENCRYPTED\nDEK-Info: AES-128-CBC,00000000000000000000000000000000\n\nAAAA\n-----END RSA PRIVATE KEY-----\n');
+      copyFileSync(`${th.clientKey}.pub`, `${pem}.pub`);
+      expect(await outcome(th.spec('h1', { keyFiles: [pem], identitiesOnly: true }))).toBe('root');
     } finally {
       if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
       else process.env.SSH_AUTH_SOCK = saved;

@@ -164,6 +164,34 @@ describe('host key checking', () => {
     expect(readFileSync(file, 'utf8')).toBe('');
   });
 
+  test('off: a changed key connects but is never silent: a warning names both fingerprints and the known_hosts line', async () => {
+    const h1 = th.host('h1');
+    const h2 = th.host('h2');
+    const file = knownHosts(['# comment', `[${h1.address}]:${h1.port} ssh-ed25519 ${h2.hostKeyBase64}`]);
+    const before = readFileSync(file, 'utf8');
+    const warnings: string[] = [];
+    const c = await connect(th.spec('h1', { knownHostsFiles: [file], hostKeyChecking: 'off', onWarning: (m) => warnings.push(m) }));
+    expect((await c.exec('echo ok')).stdout).toBe('ok\n');
+    await c.close();
+    expect(warnings).toHaveLength(1);
+    const w = warnings[0]!;
+    expect(w).toContain(`REMOTE HOST IDENTIFICATION HAS CHANGED for [${h1.address}]:${h1.port}`);
+    expect(w).toContain(`the server offered ssh-ed25519 ${sshKeygenFingerprint(`${h1.hostKeyFile}.pub`)}`);
+    expect(w).toContain(`known_hosts holds ssh-ed25519 ${sshKeygenFingerprint(`${h2.hostKeyFile}.pub`)} (${file}:2)`);
+    expect(w).toContain('host key checking is off');
+    expect(w).toContain(`ssh-keygen -f ${file} -R '[${h1.address}]:${h1.port}'`);
+    expect(readFileSync(file, 'utf8')).toBe(before);
+  });
+
+  test('off: a known key and an unknown host connect without a warning', async () => {
+    const warnings: string[] = [];
+    for (const file of [th.knownHostsFile, knownHosts([])]) {
+      const c = await connect(th.spec('h1', { knownHostsFiles: [file], hostKeyChecking: 'off', onWarning: (m) => warnings.push(m) }));
+      await c.close();
+    }
+    expect(warnings).toEqual([]);
+  });
+
   test('UserKnownHostsFile=/dev/null with accept-new connects', async () => {
     expect(await tryConnect('/dev/null', 'accept-new')).toBe('ok');
   });

@@ -55,7 +55,7 @@ describe('copy arguments', () => {
     [{ content: 'b', dest: '/x/' }, /can not use content with a dir as dest/],
     [{ content: 'b', dest: '/x', validate: 'visudo -c' }, /validate must contain %s/],
     [{ content: 'b', dest: '/x', checksum: 'abc' }, /checksum must be a SHA-1/],
-    [{ content: 'b', dest: '/x', decrypt: false }, /unknown argument 'decrypt'/],
+    [{ src: 'a', dest: '/x', decrypt: 'maybe' }, /decrypt/],
     [{ content: 'b' }, /dest/],
   ])('rejects %j', (raw, msg) => {
     expect(argError(copyModule, raw)).toMatch(msg);

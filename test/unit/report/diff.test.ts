@@ -7,7 +7,7 @@ import type { EngineEvent } from '../../../src/engine/events.js';
 import type { TaskResult } from '../../../src/engine/result.js';
 import type { Diff } from '../../../src/modules/types.js';
 import { createReporter } from '../../../src/report/index.js';
-import { renderDiff } from '../../../src/report/render-diff.js';
+import { markSecretsShown, renderDiff } from '../../../src/report/render-diff.js';
 import { clearSecretTexts, registerSecretText } from '../../../src/secret.js';
 import { hostResult, itemResult, RecordingStream, task } from './events.js';
 
@@ -88,8 +88,12 @@ describe('diffs under results', () => {
     expect(plain([hostResult('h', T, r)], true)).not.toContain('before');
   });
 
-  it('nothing is shown without --diff', () => {
-    expect(plain([hostResult('h', T, with_({}))], false)).toBe('changed: [h]\n');
+  it('a result that carries a diff shows it without --diff (the task said diff: true)', () => {
+    expect(plain([hostResult('h', T, with_({ diff: [d[0]!] }))], false)).toBe('--- before: /etc/motd\n+++ after: /etc/motd\n@@ -1 +1 @@\n-old\n+new\n\nchanged: [h]\n');
+  });
+
+  it('a result without a diff shows none with --diff (the task said diff: false)', () => {
+    expect(plain([hostResult('h', T, with_({ diff: undefined }))], true)).toBe('changed: [h]\n');
   });
 
   describe('a registered secret in the file content', () => {
@@ -100,5 +104,23 @@ describe('diffs under results', () => {
       expect(text).toContain('+password=********\n');
       expect(text).not.toContain('s3cr3t-db-password');
     });
+  });
+});
+
+describe('diffs of secret content', () => {
+  afterAll(() => clearSecretTexts());
+  it('a skipped note is said once, not repeated as its summary', () => {
+    const d: Diff = { target: '/etc/x', skipped: 'secret', summary: 'content hidden: contains vault values' };
+    expect(renderDiff(d, false)).toEqual(['diff skipped: /etc/x: content hidden: contains vault values']);
+  });
+  it('a diff allowed by --show-secrets is diffed as it is, registered vault values masked per line', () => {
+    const before = 'host = a\npw = vault-value-1234\n';
+    const after = 'host = b\npw = vault-value-1234\n';
+    registerSecretText('vault-value-1234');
+    registerSecretText(after, false);
+    const d = markSecretsShown({ target: '/etc/y', before, after });
+    expect(renderDiff(d, false)).toEqual(['--- before: /etc/y', '+++ after: /etc/y', '@@ -1,2 +1,2 @@', '-host = a', '+host = b', ' pw = ********']);
+    // Without the mark the whole registered text is masked before diffing, as for any output.
+    expect(renderDiff({ target: '/etc/y', before, after }, false)).toContain('+********');
   });
 });

@@ -86,19 +86,19 @@ describe('log file', () => {
     expect(statSync(path).mode & 0o777).toBe(0o640);
   });
 
-  it('logs debug events only at their verbosity, and diffs only when asked', () => {
+  it('logs debug events only at their verbosity, and the diffs results carry (the task\'s diff setting decides)', () => {
     const path = join(dir, 'v.log');
     const r = createLogFileReporter(path, { verbosity: 1 });
     r.emit({ type: 'debug', level: 1, message: 'shown at -v' });
     r.emit({ type: 'debug', level: 2, message: 'hidden at -v' });
-    r.emit(hostResult('web1', T, { status: 'changed', diff: [{ target: '/x', before: 'a\n', after: 'b\n' }] }));
+    r.emit(hostResult('web1', T, { status: 'changed' }));
     void r.close?.();
     const text = readFileSync(path, 'utf8');
     expect(text).toContain('| shown at -v\n');
     expect(text).not.toContain('hidden at -v');
     expect(text).not.toContain('+++ after');
     const path2 = join(dir, 'd.log');
-    const r2 = createLogFileReporter(path2, { verbosity: 0, diff: true });
+    const r2 = createLogFileReporter(path2, { verbosity: 0 });
     r2.emit(hostResult('web1', T, { status: 'changed', diff: [{ target: '/x', before: 'a\n', after: 'b\n' }] }));
     void r2.close?.();
     expect(readFileSync(path2, 'utf8')).toContain('| +++ after: /x\n');
