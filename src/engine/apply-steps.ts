@@ -4,6 +4,7 @@
 
 import { isSecret, reveal, type Secret } from '../secret.js';
 import { andThen, quote, raw, sh, ShellCommand } from '../shell/quote.js';
+import { shlexSplit } from '../shell/shlex.js';
 import { createReadStream, readFileSync } from 'node:fs';
 import { LocalFile, type Diff, type Step, type StepOutcome, type TaskEnv } from '../modules/types.js';
 import { markSecretsShown } from '../report/render-diff.js';
@@ -49,7 +50,11 @@ export function atomicWriteScript(step: Extract<Step, { kind: 'write' }>): strin
   if (step.owner) lines.push(`chown ${quote(step.owner)} "$t" || exit 73`);
   if (step.group) lines.push(`chgrp ${quote(step.group)} "$t" || exit 73`);
   if (step.validate) {
-    const cmd = step.validate.split('%s').join('"$t"');
+    // As Ansible: the command is split into words (shlex) and run without a shell, %s in any word
+    // (quoted or not) being the temp file's path.
+    const cmd = shlexSplit(step.validate)
+      .map((w) => w.split('%s').map((piece) => (piece === '' ? '' : quote(piece))).join('"$t"') || "''")
+      .join(' ');
     lines.push(`{ ${cmd} ; } >&2 || exit 74`);
   }
   if (step.backup) {

@@ -1,6 +1,7 @@
 // Argument types with Ansible's coercions: 'yes'/'no' booleans, numeric strings, comma lists, modes.
 
 import { z } from 'zod';
+import { shlexSplit } from '../../shell/shlex.js';
 import { Secret } from '../../secret.js';
 
 const TRUE_WORDS = new Set(['yes', 'on', '1', 'true', 'y', 't', '1.0']);
@@ -78,7 +79,19 @@ export const zMode = () =>
   ]);
 
 /** `validate`: a command with %s where the temp file's path goes (Ansible refuses it without); copy, template and the text modules. */
-export const zValidate = () => zStr().refine((s) => s.includes('%s'), 'validate must contain %s (replaced by the path of the file to check)');
+export const zValidate = () =>
+  zStr()
+    .refine((s) => s.includes('%s'), 'validate must contain %s (replaced by the path of the file to check)')
+    .refine((s) => splits(s), 'validate cannot be split into words (an unclosed quote?)');
+
+function splits(s: string): boolean {
+  try {
+    shlexSplit(s);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** owner, group and mode: the attributes every module that writes a file accepts (Ansible's add_file_common_args). */
 export const fileAttrArgs = () => ({
