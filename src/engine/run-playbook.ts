@@ -90,8 +90,8 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
   const pendingReport: Record<string, string[]> = {};
   rep.emit({ type: 'playbook_start', file: pb.file, check: state.opts.check, diff: state.opts.diff });
   for (const w of pb.warnings) rep.emit({ type: 'warning', message: w.message, loc: w.loc });
-  // --check neither reads nor writes the pending state: a dry run must not consume a restart that
-  // is still owed, nor keep one for a change that was only planned.
+  // --check only reports the pending state: a dry run must not consume a restart that is still
+  // owed, nor keep one for a change that was only planned.
   const check = state.opts.check;
   if (state.opts.clearPending) {
     if (check) {

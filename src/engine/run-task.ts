@@ -179,7 +179,7 @@ export async function runTask(pr: PlayRun, host: string, task: Task, hooks: RunT
     // The task failed before its module ran (a template error in its arguments, condition or
     // loop): Ansible registers just {failed, msg}, and ignore_errors lets the play go on.
     const result: TaskResult = { status: 'failed', msg: userErrorMsg(e, task), hint: e.hint, notRun: true };
-    if (task.register) pr.host(host).setFacts[task.register] = toRegistered(result);
+    registerResult(pr, host, task, result);
     return { result };
   }
 }
@@ -191,7 +191,7 @@ async function runTaskIn(pr: PlayRun, host: string, task: Task, scope: VarScope,
     if (f) {
       const result: TaskResult = { status: 'skipped', skipReason: CONDITIONAL_SKIP, data: { false_condition: f.expr } };
       // Ansible registers a skipped task too ({changed: false, skipped: true, skip_reason}).
-      if (task.register) pr.host(host).setFacts[task.register] = toRegistered(result);
+      registerResult(pr, host, task, result);
       return { result };
     }
     return await runOne(pr, host, task, scope, hooks);
@@ -235,7 +235,7 @@ async function runTaskIn(pr: PlayRun, host: string, task: Task, scope: VarScope,
     checkOnly: results.some((r) => r.checkOnly),
     changedBeforeFailure: changedBeforeFailure || undefined,
   };
-  if (task.register) pr.host(host).setFacts[task.register] = toRegistered(result);
+  registerResult(pr, host, task, result);
   return { result, includes: includes.length ? includes : undefined, notify: notify.length ? notify : undefined };
 }
 
@@ -324,12 +324,17 @@ async function runOne(pr: PlayRun, host: string, task: Task, scope: VarScope, ho
     hooks.warn(`${host}: FAILED - RETRYING: ${taskInfo(task).name} (${attemptsMax - attempt} retries left)`, task.loc);
     if (delayS > 0) await sleep(delayS * 1000);
   }
-  if (task.register && !itemVars) pr.host(host).setFacts[task.register] = toRegistered(result);
+  if (!itemVars) registerResult(pr, host, task, result);
   if (result.status === 'changed') {
     pr.state.changed = true;
   }
   const notify = result.status === 'changed' ? effectiveNotifyNames(task, scope) : undefined;
   return { result, notify };
+}
+
+/** `register:` — the result as the task's variable (the set_fact layer, as Ansible keeps it). */
+function registerResult(pr: PlayRun, host: string, task: Task, result: TaskResult): void {
+  if (task.register) pr.host(host).setFacts[task.register] = toRegistered(result);
 }
 
 function effectiveNotifyNames(task: Task, scope: VarScope): string[] | undefined {

@@ -504,6 +504,16 @@ function hostKeyAlgorithms(entries: KnownHostEntry[], name: string): string[] {
 }
 
 /**
+ * The keys known_hosts holds for a host that offered another one: the changed key, or keys of the
+ * types we asked for first (a server that offers another type no longer has them).
+ */
+function heldKeys(verdict: HostKeyVerdict): KnownHostEntry[] {
+  if (verdict.status === 'changed') return verdict.old;
+  if (verdict.status === 'unknown') return verdict.otherTypes.filter((e) => HOST_KEY_ALGORITHMS.includes(keyFamily(e.keyType)) || e.keyType === 'ssh-rsa');
+  return [];
+}
+
+/**
  * With host key checking off the connection goes ahead whatever key the server offers, but a key
  * that differs from the one known_hosts holds is never accepted silently: the run gets a warning.
  */
@@ -519,7 +529,7 @@ function warnKeyMismatch(warn: Warn, prefix: string, keyName: string, fp: string
       return;
     case 'changed':
     case 'unknown': {
-      const old = verdict.status === 'changed' ? verdict.old : verdict.otherTypes.filter((e) => HOST_KEY_ALGORITHMS.includes(keyFamily(e.keyType)) || e.keyType === 'ssh-rsa');
+      const old = heldKeys(verdict);
       // A host known_hosts has never seen is not a change.
       if (old.length === 0) return;
       const held = old.map((e) => `${fpOf(e)} (${e.file}:${e.line})`).join(', ');
@@ -568,7 +578,7 @@ function handshake(name: string, r: ResolvedSpec, sock: Duplex, warn: Warn, what
         return false;
       }
       case 'unknown': {
-        const otherTypes = verdict.otherTypes.filter((e) => HOST_KEY_ALGORITHMS.includes(keyFamily(e.keyType)) || e.keyType === 'ssh-rsa');
+        const otherTypes = heldKeys(verdict);
         if (otherTypes.length > 0) {
           // We asked for the known key types first; a server that offers another one no longer has them.
           const old = otherTypes.map((e) => `${e.keyType} at ${e.file}:${e.line}`).join(', ');

@@ -10,6 +10,7 @@ import { raw, sh } from '../../shell/quote.js';
 import type { Diff, Plan, PlanEnv, Step, StepOutcome, TaskEnv } from '../types.js';
 import { LocalFile } from '../types.js';
 import { registerSecretText, type Secret } from '../../secret.js';
+import { isVaultedBuffer } from '../../vault/vaulted-bytes.js';
 import { formatMode, newPathAttrs, planAttrs, wantedMode, type WantedAttrs } from './file-attrs.js';
 import { idLookupScript, missingPrincipal, parseIdLookup, type IdLookup } from './id-lookup.js';
 import { attrDiff, dictDiff, newPathState, pathInfo, withAttrs } from './path-info.js';
@@ -314,7 +315,8 @@ function planOneFile(
  */
 function maskHashesOfSecret(f: CopyFile): void {
   const c = 'content' in f.from ? f.from.content : undefined;
-  if (c === undefined || typeof c === 'string' || Buffer.isBuffer(c) || c instanceof LocalFile) return;
+  // Vault content is a Secret, or (a binary vaulted file) a Buffer marked as vaulted.
+  if (c === undefined || typeof c === 'string' || c instanceof LocalFile || (Buffer.isBuffer(c) && !isVaultedBuffer(c))) return;
   registerSecretText(f.checksum, false);
   if (f.md5) registerSecretText(f.md5, false);
 }

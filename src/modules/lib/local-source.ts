@@ -7,7 +7,7 @@ import { createReadStream, lstatSync, openSync, readSync, closeSync, readdirSync
 import { basename, join } from 'node:path';
 import { SamsError } from '../../errors.js';
 import { isVaultText } from '../../load/vars-file.js';
-import { isSecret, registerSecretText, reveal, type Secret } from '../../secret.js';
+import { isSecret, reveal, type Secret } from '../../secret.js';
 import { markVaultedBuffer, VaultedBytes } from '../../vault/vaulted-bytes.js';
 import { LocalFile, type TaskEnv } from '../types.js';
 
@@ -106,11 +106,8 @@ export async function localFileSource(env: TaskEnv, path: string, rel: string, o
   const content = env.readLocalFile(path);
   if (content instanceof VaultedBytes && !content.isText) {
     // Binary plaintext: sent as the exact bytes (a Secret goes out as UTF-8 text), marked so that
-    // --diff hides it, and its hashes masked in output as copy-plan masks those of a Secret.
-    const f = contentSource(rel, markVaultedBuffer(content.bytes()));
-    registerSecretText(f.checksum, false);
-    registerSecretText(f.md5, false);
-    return { ...f, localPath: path, localMode };
+    // --diff hides it and copy-plan masks its hashes as it does a Secret's.
+    return { ...contentSource(rel, markVaultedBuffer(content.bytes())), localPath: path, localMode };
   }
   return { ...contentSource(rel, content), localPath: path, localMode };
 }

@@ -4,7 +4,7 @@
 // given with the task's diff: true (then the real diff is shown, vault values still masked).
 
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +101,11 @@ describe('copy of vaulted sources', () => {
     // The binary plaintext's diff is hidden like any vault content, its note said once.
     expect(res.stdout).toContain(`diff skipped: ${root}/bin.dat: content hidden: contains vault values\n`);
     expect(res.stdout).not.toContain('(content hidden');
+    // Its checksum and md5sum in the results are masked, as those of any vault content.
+    const json = await play('copy.yml', '--json');
+    expect(json.code, json.stderr).toBe(0);
+    for (const algo of ['sha1', 'md5']) expect(json.stdout).not.toContain(createHash(algo).update(binary).digest('hex'));
+    expect(json.stdout).toContain('"checksum":"********"');
   });
 
   test('lookup(template) decrypts a vaulted template and the result stays masked', async () => {
