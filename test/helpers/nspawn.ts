@@ -7,7 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { ConnectSpec } from '../../src/transport/types.js';
-import { ensurePackages } from './sshd.js';
+import { ensurePackages, rootSpec } from './sshd.js';
 
 const run = promisify(execFile);
 
@@ -204,23 +204,7 @@ export async function startDebianHosts(hostsOrNames: number | string[], opts: De
       knownHostsFile,
       inventoryFile,
       host,
-      spec: (name, extra = {}) => {
-        const h = host(name);
-        return {
-          name,
-          connection: 'ssh',
-          host: h.address,
-          port: h.port,
-          user: 'root',
-          keyFiles: [clientKey],
-          identitiesOnly: true,
-          hostKeyChecking: 'strict',
-          knownHostsFiles: [knownHostsFile],
-          connectTimeoutMs: 10_000,
-          sshConfigFile: false,
-          ...extra,
-        };
-      },
+      spec: (name, extra = {}) => rootSpec(name, host(name), clientKey, knownHostsFile, 10_000, extra),
       ssh,
       reboot: async (name) => {
         const h = host(name);

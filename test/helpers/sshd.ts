@@ -167,23 +167,7 @@ export async function startTestHosts(n: number, opts: TestHostsOptions = {}): Pr
       knownHostsFile,
       inventoryFile,
       host,
-      spec: (name, extra = {}) => {
-        const h = host(name);
-        return {
-          name,
-          connection: 'ssh',
-          host: h.address,
-          port: h.port,
-          user: 'root',
-          keyFiles: [clientKey],
-          identitiesOnly: true,
-          hostKeyChecking: 'strict',
-          knownHostsFiles: [knownHostsFile],
-          connectTimeoutMs: 5000,
-          sshConfigFile: false,
-          ...extra,
-        };
-      },
+      spec: (name, extra = {}) => rootSpec(name, host(name), clientKey, knownHostsFile, 5000, extra),
       stop,
     };
   } catch (e) {
@@ -362,4 +346,22 @@ async function withLock(dir: string, fn: () => Promise<void>): Promise<void> {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** A ConnectSpec for a test host as root with the test key and known_hosts, strict checking, no ssh config. */
+export function rootSpec(name: string, h: { address: string; port: number }, clientKey: string, knownHostsFile: string, connectTimeoutMs: number, extra: Partial<ConnectSpec> = {}): ConnectSpec {
+  return {
+    name,
+    connection: 'ssh',
+    host: h.address,
+    port: h.port,
+    user: 'root',
+    keyFiles: [clientKey],
+    identitiesOnly: true,
+    hostKeyChecking: 'strict',
+    knownHostsFiles: [knownHostsFile],
+    connectTimeoutMs,
+    sshConfigFile: false,
+    ...extra,
+  };
 }
