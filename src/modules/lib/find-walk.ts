@@ -75,7 +75,9 @@ export function parseAge(s: string): number | undefined {
 
 /** size as Ansible parses it: ^(-?\d+)(b|k|m|g|t)?$ (case-insensitive), in bytes. */
 export function parseSize(s: string): number | undefined {
-  const m = /^(-?\d+)([bkmgt])?$/.exec(s.toLowerCase());
+  // A leading '+' (the issue's `+50M`, find(1)'s spelling) is accepted as "at least", which an
+  // unsigned size already means; Ansible 2.14 rejects it (README: where sams differs).
+  const m = /^([+-]?\d+)([bkmgt])?$/.exec(s.toLowerCase());
   if (!m) return undefined;
   const unit: Record<string, number> = { b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4 };
   return Number(m[1]) * (m[2] ? unit[m[2]]! : 1);

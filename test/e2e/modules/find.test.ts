@@ -135,6 +135,15 @@ describe('find', () => {
     expect(String(execs[0]!.message)).toContain('find -H');
   }, 60_000);
 
+  test('size +1k (find(1) spelling, beyond Ansible) selects what 1k selects', async () => {
+    const task = (name: string, size: string) => [`    - name: ${name}`, `      find: { paths: ${tree}, recurse: true, size: '${size}' }`];
+    const res = await play(p, ['- hosts: h1', '  gather_facts: false', '  tasks:', ...task('plus', '+1K'), ...task('plain', '1k'), ''].join('\n'));
+    expect(res.code, res.stderr).toBe(0);
+    const plus = res.result('plus').data as Json;
+    expect(plus.matched as number).toBeGreaterThan(0);
+    expect(comparable(plus)).toEqual(comparable(res.result('plain').data as Json));
+  });
+
   test('--check runs it as usual and reports ok', async () => {
     const res = await play(p, `- hosts: h1\n  gather_facts: false\n  tasks:\n    - name: c\n      find: { paths: ${join(tree, 'alpha')}, patterns: 'f1.log' }\n`, ['--check']);
     expect(res.result('c')).toMatchObject({ status: 'ok', data: { matched: 1, changed: false } });
