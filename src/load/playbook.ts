@@ -6,7 +6,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { didYouMean, SamsError, type SourceLoc } from '../errors.js';
 import { toBool } from '../modules/lib/args.js';
 import { LoadContext, type LoadOptions } from './context.js';
-import { PLAY_KEYWORDS, IGNORED_KEYWORDS } from './keywords.js';
+import { PLAY_KEYWORDS, IGNORED_KEYWORDS, directiveName } from './keywords.js';
 import type { Block, Play, Playbook, Task, TaskNode, VarsPrompt } from './model.js';
 import { loadRole, roleHandlers } from './role.js';
 import { isMapping, parseKeywords, parseTags, parseTaskList, parseVarsKeyword, syntheticBlock, type ParseScope } from './tasks.js';
@@ -38,7 +38,19 @@ export function loadPlaybook(file: string, opts: LoadOptions): Playbook {
 function loadPlaybookFile(file: string, ctx: LoadContext, plays: Play[], chain: string[], from: { loc: SourceLoc; tags: string[]; vars: Record<string, unknown> } | undefined): void {
   if (chain.includes(file)) throw new SamsError(`import_playbook cycle: ${[...chain, file].join(' -> ')}`, { loc: from?.loc });
   const doc = parseYaml(readTextFile(file, from?.loc), file, { keyring: ctx.opts.keyring });
-  if (doc === null) return;
+  // As ansible-playbook (exit 4): a file with no plays is a mistake, not a run that does nothing.
+  if (doc === null || doc === undefined) {
+    throw new SamsError('empty playbook, nothing to do', {
+      loc: from?.loc ?? { file, line: 1, col: 1 },
+      hint: from ? `${file} holds no plays; add "- hosts: PATTERN" with tasks, or remove the import` : 'a playbook is a list of plays: start with "- hosts: PATTERN" followed by tasks:',
+    });
+  }
+  if (Array.isArray(doc) && doc.length === 0) {
+    throw new SamsError('a playbook must contain at least one play', {
+      loc: locOf(doc) ?? from?.loc ?? { file, line: 1, col: 1 },
+      hint: 'add a play: "- hosts: PATTERN" followed by tasks:',
+    });
+  }
   if (!Array.isArray(doc)) {
     throw new SamsError('a playbook must be a list of plays', {
       loc: locOf(doc) ?? { file, line: 1, col: 1 },
@@ -49,24 +61,49 @@ function loadPlaybookFile(file: string, ctx: LoadContext, plays: Play[], chain: 
     const loc = itemLoc(doc, i) ?? { file, line: 1, col: 1 };
     ctx.errors.collect(() => {
       if (!isMapping(raw)) throw new SamsError('a play must be a mapping with hosts:', { loc });
-      if ('import_playbook' in raw) {
-        const target = raw.import_playbook;
-        if (typeof target !== 'string') throw new SamsError('import_playbook needs a file name', { loc: valueLoc(raw, 'import_playbook') });
+      const importKey = Object.keys(raw).find((k) => directiveName(k) === 'import_playbook');
+      if (importKey !== undefined) {
+        const target = raw[importKey];
+        if (typeof target !== 'string') throw new SamsError('import_playbook needs a file name', { loc: valueLoc(raw, importKey) });
         for (const k of Object.keys(raw)) {
-          if (!['import_playbook', 'name', 'tags', 'vars', 'when'].includes(k)) ctx.errors.add(`unknown keyword '${k}' with import_playbook`, { loc: keyLoc(raw, k) });
+          if (![importKey, 'name', 'tags', 'vars', 'when'].includes(k)) ctx.errors.add(`unknown keyword '${k}' with import_playbook`, { loc: keyLoc(raw, k) });
         }
         if ('when' in raw) ctx.warn('when on import_playbook is ignored by sams; put the condition on the imported plays', keyLoc(raw, 'when'));
-        const path = resolve(dirname(file), target);
+        const vars = { ...(from?.vars ?? {}), ...parseVarsKeyword(raw, 'vars', ctx) };
+        const tloc = valueLoc(raw, importKey) ?? loc;
+        const path = resolve(dirname(file), importTarget(target, vars, tloc, file, ctx));
         loadPlaybookFile(path, ctx, plays, [...chain, file], {
-          loc: valueLoc(raw, 'import_playbook')!,
+          loc: tloc,
           tags: [...(from?.tags ?? []), ...parseTags(raw.tags, valueLoc(raw, 'tags'), ctx)],
-          vars: { ...(from?.vars ?? {}), ...parseVarsKeyword(raw, 'vars', ctx) },
+          vars,
         });
         return;
       }
       plays.push(loadPlay(raw, locOf(raw) ?? loc, file, ctx, from));
     });
   });
+}
+
+/**
+ * The file an import_playbook names, rendered when it is a template. As Ansible, only the vars of
+ * the import itself (and of enclosing imports) and extra vars are visible: plays are not loaded yet.
+ */
+function importTarget(target: string, vars: Record<string, unknown>, loc: SourceLoc, file: string, ctx: LoadContext): string {
+  const t = ctx.opts.templar;
+  if (!t || !t.isTemplate(target)) return target;
+  let out: unknown;
+  try {
+    out = t.render(target, { ...vars, ...ctx.opts.extraVars, playbook_dir: dirname(file) }, { loc, what: 'import_playbook' });
+  } catch (e) {
+    if (e instanceof SamsError && /^undefined variable/.test(e.message)) {
+      throw new SamsError(e.message, { loc: e.loc ?? loc, hint: 'import_playbook sees only extra vars (-e name=value) and the vars: of the import itself; play vars are not defined yet' });
+    }
+    throw e;
+  }
+  if (typeof out !== 'string' || out.trim() === '') {
+    throw new SamsError(`import_playbook: ${JSON.stringify(target)} gives ${JSON.stringify(out)}, not a file name`, { loc, hint: 'the template must give the path of a playbook file' });
+  }
+  return out;
 }
 
 function parseVarsFiles(raw: Record<string, unknown>, ctx: LoadContext): Play['varsFiles'] {

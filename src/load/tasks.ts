@@ -11,6 +11,7 @@ import { parseKv } from './free-form.js';
 import {
   BLOCK_KEYWORDS,
   DIRECTIVES,
+  directiveName,
   HANDLER_KEYWORDS,
   IGNORED_KEYWORDS,
   INHERITED_KEYWORDS,
@@ -200,7 +201,7 @@ function parseBlock(raw: Record<string, unknown>, loc: SourceLoc, scope: ParseSc
       tags: parseTags(raw.tags, valueLoc(raw, 'tags'), ctx),
       when: parseConditions(raw, 'when'),
       vars: parseVarsKeyword(raw, 'vars', ctx),
-      notify: raw.notify === undefined ? undefined : toStringList(raw.notify),
+      notify: raw.notify === undefined ? undefined : parseNames(raw, 'notify', ctx),
     },
     scope,
   );
@@ -211,9 +212,26 @@ function parseBlock(raw: Record<string, unknown>, loc: SourceLoc, scope: ParseSc
   return block;
 }
 
-function toStringList(v: unknown): string[] {
+/** `notify:` / `listen:`: one handler name or topic, or a list of them; anything but a string is an error. */
+function parseNames(raw: Record<string, unknown>, key: 'notify' | 'listen', ctx: LoadContext): string[] {
+  const v = raw[key];
   if (v === undefined || v === null) return [];
-  return (Array.isArray(v) ? v : [v]).map((x) => String(x));
+  const list = Array.isArray(v) ? v : [v];
+  const out: string[] = [];
+  list.forEach((x, i) => {
+    if (typeof x === 'string') {
+      out.push(x);
+      return;
+    }
+    const found = x === null ? 'nothing' : Array.isArray(x) ? 'a list' : isMapping(x) ? 'a mapping' : `${typeof x} ${JSON.stringify(x)}`;
+    ctx.errors.add(`${key} entries must be ${key === 'notify' ? 'handler names or listen topics' : 'topic names'} (strings), found ${found}`, {
+      loc: (Array.isArray(v) ? itemLoc(v, i) : undefined) ?? valueLoc(raw, key),
+      hint: isMapping(x) || Array.isArray(x)
+        ? `write each name as text, one per list item: ${key}: ["restart dovecot"]`
+        : `quote the name so that YAML reads it as text: ${key}: "${String(x)}"`,
+    });
+  });
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,7 +264,7 @@ function findAction(raw: Record<string, unknown>, loc: SourceLoc, scope: ParseSc
     throw new SamsError(`${key} must be "module args" or a mapping with a 'module' key`, { loc: valueLoc(raw, key) });
   }
   const candidates = Object.keys(raw).filter((k) => !known.has(k) && !k.startsWith(WITH_PREFIX));
-  const actions = candidates.filter((k) => DIRECTIVES.has(k) || findModule(k) !== undefined);
+  const actions = candidates.filter((k) => directiveName(k) !== undefined || findModule(k) !== undefined);
   const unknown = candidates.filter((k) => !actions.includes(k));
   const what = scope.isHandler ? 'handler' : 'task';
   if (actions.length > 1) {
@@ -354,7 +372,7 @@ function parseLoopControl(raw: Record<string, unknown>, ctx: LoadContext): LoopC
 function parseTask(raw: Record<string, unknown>, loc: SourceLoc, scope: ParseScope): TaskNode | undefined {
   const { ctx } = scope;
   const action = findAction(raw, loc, scope);
-  const canonical = DIRECTIVES.has(action.name) ? action.name : findModule(action.name)?.name;
+  const canonical = directiveName(action.name) ?? findModule(action.name)?.name;
   if (!canonical) {
     const near = didYouMean(action.name, moduleNames());
     throw new SamsError(`unknown module '${action.name}'${near ? ` (did you mean '${near}'?)` : ''}`, { loc: valueLoc(raw, action.key) });
@@ -398,9 +416,9 @@ function parseTask(raw: Record<string, unknown>, loc: SourceLoc, scope: ParseSco
     until: 'until' in raw ? parseConditions(raw, 'until') : undefined,
     retries: raw.retries,
     delay: raw.delay,
-    notify: toStringList(raw.notify),
+    notify: parseNames(raw, 'notify', ctx),
     notifyLoc: raw.notify !== undefined ? valueLoc(raw, 'notify') : undefined,
-    listen: scope.isHandler ? toStringList(raw.listen) : undefined,
+    listen: scope.isHandler ? parseNames(raw, 'listen', ctx) : undefined,
     isHandler: scope.isHandler,
     id: ctx.taskId(loc),
   };
@@ -455,10 +473,27 @@ function importKeywords(raw: Record<string, unknown>, scope: ParseScope): Pick<B
   };
 }
 
+/**
+ * The value of a static import written as `key=value` text (`import_role: name=x`,
+ * `import_tasks: file=x`) as a mapping, as Ansible's parse_kv reads it; a bare word stays as it is
+ * (it is the file of import_tasks).
+ */
+function importArgs(value: unknown, loc: SourceLoc | undefined, freeForm?: string): unknown {
+  if (typeof value !== 'string') return value;
+  const kv: Record<string, string> = parseKv(value, false);
+  if (kv._raw_params !== undefined) {
+    if (Object.keys(kv).length === 1) return value;
+    if (!freeForm || kv[freeForm] !== undefined) return value;
+    kv[freeForm] = kv._raw_params;
+    delete kv._raw_params;
+  }
+  return locatedAt(kv, loc);
+}
+
 function parseImportTasks(raw: Record<string, unknown>, action: ActionFound, loc: SourceLoc, scope: ParseScope): Block {
-  const v = action.value;
-  const fileArg = isMapping(v) ? v.file : v;
   const aloc = valueLoc(raw, action.key);
+  const v = importArgs(action.value, aloc, 'file');
+  const fileArg = isMapping(v) ? v.file : v;
   for (const bad of ['loop', 'with_items', 'register', 'notify']) {
     if (bad in raw) scope.ctx.errors.add(`'${bad}' cannot be used with import_tasks (a static import); use include_tasks`, { loc: keyLoc(raw, bad) });
   }
@@ -470,9 +505,11 @@ function parseImportTasks(raw: Record<string, unknown>, action: ActionFound, loc
 }
 
 function parseImportRole(raw: Record<string, unknown>, action: ActionFound, loc: SourceLoc, scope: ParseScope): Block | undefined {
-  const v = action.value;
   const aloc = valueLoc(raw, action.key) ?? loc;
-  if (!isMapping(v)) throw new SamsError('import_role needs a mapping with at least name:', { loc: aloc });
+  const v = importArgs(action.value, aloc);
+  if (!isMapping(v)) {
+    throw new SamsError('import_role needs a mapping with at least name:', { loc: aloc, hint: 'write "import_role: name=ROLE" or "import_role: {name: ROLE, tasks_from: FILE}"' });
+  }
   const block = newBlock({ ...importKeywords(raw, scope), loc, origin: 'import_role' }, scope);
   const role = loadRoleForImport(v, aloc, { ...scope, parent: block }, 'import');
   if (!role) return block;
