@@ -87,11 +87,13 @@ interface RoleEntry {
   name: string;
   params: Record<string, unknown>;
   entry: Record<string, unknown>;
+  /** The entry's `vars:` keyword. */
+  vars: Record<string, unknown>;
   loc: SourceLoc;
 }
 
 function parseRoleEntry(raw: unknown, loc: SourceLoc, ctx: LoadContext): RoleEntry {
-  if (typeof raw === 'string') return { name: raw, params: {}, entry: {}, loc };
+  if (typeof raw === 'string') return { name: raw, params: {}, entry: {}, vars: {}, loc };
   if (!isMapping(raw)) throw new SamsError('a role entry must be a name or a mapping with role:', { loc });
   const name = raw.role ?? raw.name;
   if (typeof name !== 'string' || name === '') throw new SamsError('role entry needs role: NAME', { loc: locOf(raw) ?? loc });
@@ -99,7 +101,7 @@ function parseRoleEntry(raw: unknown, loc: SourceLoc, ctx: LoadContext): RoleEnt
   for (const [k, v] of Object.entries(raw)) if (!ROLE_ENTRY_KEYWORDS.has(k)) params[k] = v;
   // Role `vars:` on the entry act as role params (Ansible gives both the same precedence).
   const vars = parseVarsKeyword(raw, 'vars', ctx);
-  return { name, params: mergeLocated(params, vars), entry: raw, loc: locOf(raw) ?? loc };
+  return { name, params: mergeLocated(params, vars), entry: raw, vars, loc: locOf(raw) ?? loc };
 }
 
 /** Per-play registry of loaded roles for the run-once rule. */
@@ -145,7 +147,9 @@ export function loadRole(raw: unknown, loc: SourceLoc, scope: ParseScope, opts: 
     path,
     loc: entry.loc,
     defaults: defaults.vars,
-    vars: vars.vars,
+    // Ansible's Role.get_vars(): the entry's vars: under the role's vars/ files. Both are seen
+    // play-wide for a public role (DEFAULT_PRIVATE_ROLE_VARS=False); other params are not.
+    vars: Object.keys(entry.vars).length ? mergeLocated(entry.vars, vars.vars) : vars.vars,
     params: entry.params,
     handlers: [],
     deps: [],
