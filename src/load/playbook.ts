@@ -10,6 +10,7 @@ import { PLAY_KEYWORDS, IGNORED_KEYWORDS, directiveName } from './keywords.js';
 import type { Block, Play, Playbook, Task, TaskNode, VarsPrompt } from './model.js';
 import { loadRole, roleHandlers } from './role.js';
 import { isMapping, parseKeywords, parseTags, parseTaskList, parseVarsKeyword, syntheticBlock, type ParseScope } from './tasks.js';
+import { checkKeywords, checkTemplated } from './template-check.js';
 import { itemLoc, keyLoc, locOf, parseYaml, readTextFile, valueLoc } from './yaml.js';
 
 /** Find a playbook: as given, else (a bare name) in the project's playbooks/ directory. */
@@ -200,6 +201,9 @@ function loadPlay(raw: Record<string, unknown>, loc: SourceLoc, file: string, ct
     forceHandlers: toBool(raw.force_handlers) ?? false,
     anyErrorsFatal: raw.any_errors_fatal,
   };
+  checkTemplated(raw.name, valueLoc(raw, 'name'), 'name', ctx);
+  checkTemplated(raw.hosts, valueLoc(raw, 'hosts'), 'hosts', ctx);
+  checkKeywords(play.kw, raw, ctx);
   const section = (key: string, name: string): Block => {
     const b = syntheticBlock({ name, loc: valueLoc(raw, key) ?? loc, origin: 'section' }, { play, role: undefined, parent: undefined });
     return b;

@@ -19,6 +19,7 @@ import {
   syntheticBlock,
   type ParseScope,
 } from './tasks.js';
+import { checkConditions, checkKeywords } from './template-check.js';
 import { itemLoc, keyLoc, locOf, mergeLocated, readYamlFile, valueLoc } from './yaml.js';
 
 /** Where roles are looked for, in order (Ansible's search path plus the project's roles/). */
@@ -174,6 +175,8 @@ export function loadRole(raw: unknown, loc: SourceLoc, scope: ParseScope, opts: 
     },
     { play, role, parent: scope.parent },
   );
+  checkConditions(block.when, 'when', ctx);
+  checkKeywords(block.kw, entry.entry, ctx);
   const inner: ParseScope = { ...scope, role, parent: block, baseDir: join(path, 'tasks'), isHandler: false, chain: [] };
   meta.deps.forEach((d, i) => {
     const dep = ctx.errors.collect(() => loadRole(d.raw, d.loc ?? entry.loc, inner, { from: 'dependency', parentRole: role, chain: [...chain, path] }));

@@ -21,6 +21,7 @@ import {
 } from './keywords.js';
 import type { Block, Condition, Keywords, LoopControl, Play, RoleInstance, Task, TaskNode } from './model.js';
 import { loadRoleForImport } from './role.js';
+import { checkConditions, checkKeywords, checkTemplated } from './template-check.js';
 import { itemLoc, keyLoc, locatedAt, locOf, mergeLocated, parseYaml, readTextFile, valueLoc } from './yaml.js';
 
 /** Where a task list is being parsed. */
@@ -205,6 +206,10 @@ function parseBlock(raw: Record<string, unknown>, loc: SourceLoc, scope: ParseSc
     },
     scope,
   );
+  checkTemplated(raw.name, valueLoc(raw, 'name'), 'name', ctx);
+  checkConditions(block.when, 'when', ctx);
+  checkKeywords(block.kw, raw, ctx);
+  checkTemplated(raw.notify, valueLoc(raw, 'notify'), 'notify', ctx);
   const inner: ParseScope = { ...scope, parent: block };
   block.block = parseTaskList(raw.block, valueLoc(raw, 'block') ?? loc, inner);
   block.rescue = parseTaskList(raw.rescue, valueLoc(raw, 'rescue') ?? loc, inner);
@@ -428,6 +433,8 @@ function parseTask(raw: Record<string, unknown>, loc: SourceLoc, scope: ParseSco
     else ctx.errors.add('register must be a variable name', { loc: valueLoc(raw, 'register') });
   }
 
+  checkTaskTemplates(task, raw, ctx);
+
   if (mod) {
     if (!('__templated_args' in args)) {
       for (const issue of checkArgs(mod, args, argsLoc, true)) ctx.errors.add(issue.message, { loc: issue.loc, hint: issue.hint });
@@ -449,6 +456,20 @@ function parseTask(raw: Record<string, unknown>, loc: SourceLoc, scope: ParseSco
   return task;
 }
 
+/** Every templated string of a task parsed now (no rendering): a syntax error is a load error. */
+function checkTaskTemplates(task: Task, raw: Record<string, unknown>, ctx: LoadContext): void {
+  checkTemplated(raw.name, valueLoc(raw, 'name'), 'name', ctx);
+  checkTemplated(task.args, task.argsLoc, 'argument', ctx);
+  checkConditions(task.when, 'when', ctx);
+  checkConditions(task.changedWhen, 'changed_when', ctx);
+  checkConditions(task.failedWhen, 'failed_when', ctx);
+  checkConditions(task.until, 'until', ctx);
+  if (task.loop) checkTemplated(task.loop.value, task.loop.loc, task.loop.kind === 'loop' ? 'loop' : `with_${task.loop.lookup}`, ctx);
+  checkTemplated(raw.loop_control, valueLoc(raw, 'loop_control'), 'loop_control', ctx);
+  checkKeywords(task.kw, raw, ctx);
+  for (const k of ['notify', 'retries', 'delay'] as const) checkTemplated(raw[k], valueLoc(raw, k), k, ctx);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Imports and includes
 
@@ -464,13 +485,17 @@ function staticName(value: unknown, loc: SourceLoc | undefined, scope: ParseScop
 
 function importKeywords(raw: Record<string, unknown>, scope: ParseScope): Pick<Block, 'kw' | 'tags' | 'when' | 'vars' | 'name'> {
   const { ctx } = scope;
-  return {
+  const out = {
     name: parseName(raw, ctx),
     kw: parseKeywords(raw, ctx),
     tags: parseTags(raw.tags, valueLoc(raw, 'tags'), ctx),
     when: parseConditions(raw, 'when'),
     vars: parseVarsKeyword(raw, 'vars', ctx),
   };
+  checkTemplated(raw.name, valueLoc(raw, 'name'), 'name', ctx);
+  checkConditions(out.when, 'when', ctx);
+  checkKeywords(out.kw, raw, ctx);
+  return out;
 }
 
 /**
