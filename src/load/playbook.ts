@@ -10,6 +10,7 @@ import { PLAY_KEYWORDS, IGNORED_KEYWORDS, directiveName } from './keywords.js';
 import type { Block, Play, Playbook, Task, TaskNode, VarsPrompt } from './model.js';
 import { loadRole, roleHandlers } from './role.js';
 import { isMapping, parseKeywords, parseTags, parseTaskList, parseVarsKeyword, syntheticBlock, type ParseScope } from './tasks.js';
+import { renderPlayTags } from './render-tags.js';
 import { checkKeywords, checkTemplated } from './template-check.js';
 import { itemLoc, keyLoc, locOf, parseYaml, readTextFile, valueLoc } from './yaml.js';
 
@@ -235,6 +236,7 @@ function loadPlay(raw: Record<string, unknown>, loc: SourceLoc, file: string, ct
   const hsection = section('handlers', 'handlers');
   const own = flatten(parseTaskList(raw.handlers, valueLoc(raw, 'handlers') ?? loc, scope(hsection, true)));
   play.handlers = [...new Set([...play.roles.flatMap(roleHandlers), ...own])];
+  renderPlayTags(play, ctx);
   return play;
 }
 

@@ -19,6 +19,7 @@ import {
   syntheticBlock,
   type ParseScope,
 } from './tasks.js';
+import { renderTemplatedTags } from './render-tags.js';
 import { checkConditions, checkKeywords } from './template-check.js';
 import { itemLoc, keyLoc, locOf, mergeLocated, readYamlFile, valueLoc } from './yaml.js';
 
@@ -256,6 +257,8 @@ export function loadRoleForImport(args: Record<string, unknown>, loc: SourceLoc,
     handlersFrom: str('handlers_from'),
   });
   if (role && from === 'import') scope.play.roles.push(role);
+  // An include_role is loaded when it runs, after the play's tags were rendered.
+  if (role?.tasks && from === 'include') renderTemplatedTags([role.tasks], scope.play, scope.ctx);
   if (role && from === 'include-check') scope.play.includableHandlers.push(...roleHandlers(role));
   return role;
 }

@@ -20,6 +20,7 @@ import {
   WITH_PREFIX,
 } from './keywords.js';
 import type { Block, Condition, Keywords, LoopControl, Play, RoleInstance, Task, TaskNode } from './model.js';
+import { renderTemplatedTags } from './render-tags.js';
 import { loadRoleForImport } from './role.js';
 import { checkConditions, checkKeywords, checkTemplated } from './template-check.js';
 import { itemLoc, keyLoc, locatedAt, locOf, mergeLocated, parseYaml, readTextFile, valueLoc } from './yaml.js';
@@ -586,6 +587,7 @@ export function loadIncludedTasks(task: Task, file: string, apply: Record<string
   const applied = apply ? { ...importKeywords(apply, scope) } : {};
   const block = newBlock({ ...applied, loc: task.loc, origin: 'include' }, scope);
   block.block = parseTaskFile(path, { ...scope, parent: block }, task.argsLoc);
+  renderTemplatedTags([block], task.play, ctx);
   ctx.errors.throwIfAny();
   return block;
 }

@@ -174,4 +174,67 @@ describe('loading as ansible-playbook does', () => {
     expect(messages(r.sams.stdout)).toEqual(messages(r.ansible.stdout));
     expect(messages(r.sams.stdout)).toEqual(['dup', 'dup', 'once', 'play']);
   });
+
+  const TAGGED = {
+    'site.yml': play(
+      [
+        '    - name: t1',
+        '      debug: msg=one',
+        '      tags: "{{ my_tag }}"',
+        '    - name: t2',
+        '      debug: msg=two',
+        `      tags: ["{{ my_tag }}x", bar, "{{ from_role }}"]`,
+        '    - name: t3',
+        '      debug: msg=three',
+        `      tags: "{{ ev | default('dflt') }}"`,
+        '',
+      ].join('\n'),
+      '  vars:\n    my_tag: foo\n  roles:\n    - r\n',
+    ),
+    'roles/r/vars/main.yml': 'from_role: rtag\n',
+    'roles/r/tasks/main.yml': `- name: in role\n  debug: msg=role\n  tags: "{{ from_role }}-own"\n`,
+  };
+
+  for (const args of [['--list-tasks'], ['--list-tasks', '-e', 'ev=zz'], ['--list-tags'], ['--list-tasks', '--tags', 'foo,rtag-own'], ['--list-tasks', '--skip-tags', 'dflt,bar']]) {
+    test(`templated tags are rendered with play vars, role vars and extra vars: ${args.join(' ')}`, async () => {
+      const r = await both(TAGGED, args);
+      expect(r.ansible.code, r.ansible.stderr).toBe(0);
+      expect(r.sams.code, r.sams.stderr).toBe(0);
+      expect(r.sams.stdout).toBe(r.ansible.stdout);
+    });
+  }
+
+  test('a run with --tags selects tasks by their rendered tags', async () => {
+    const r = await both(TAGGED, ['--tags', 'foox,zz', '-e', 'ev=zz']);
+    expect(r.ansible.code, r.ansible.stderr).toBe(0);
+    expect(r.sams.code, r.sams.stderr).toBe(0);
+    expect(messages(r.sams.stdout)).toEqual(messages(r.ansible.stdout));
+    expect(messages(r.sams.stdout)).toEqual(['two', 'three']);
+  });
+
+  test("a templated play tag selects the play's tasks", async () => {
+    const r = await both({ 'site.yml': play('    - debug: msg=in-play\n', '  vars:\n    pt: playtag\n  tags: "{{ pt }}"\n') + play('    - debug: msg=other-play\n') }, ['--tags', 'playtag']);
+    expect(r.ansible.code, r.ansible.stderr).toBe(0);
+    expect(r.sams.code, r.sams.stderr).toBe(0);
+    expect(messages(r.sams.stdout)).toEqual(messages(r.ansible.stdout));
+    expect(messages(r.sams.stdout)).toEqual(['in-play']);
+  });
+
+  test('a tag using a variable that only hosts have fails in both (sams at load, exit 4)', async () => {
+    const r = await both({ 'site.yml': play('    - name: t\n      debug: msg=x\n      tags: "{{ nope }}"\n') }, ['--list-tasks']);
+    expect(r.ansible.code).not.toBe(0);
+    expect(r.ansible.stderr).toContain("'nope' is undefined");
+    expect(r.sams.code).toBe(4);
+    expect(r.sams.stderr).toContain("site.yml:4:7: undefined variable 'nope' in tags");
+    expect(r.sams.stderr).toContain('hint: tags are rendered before any host is known');
+  });
+
+  test('a template syntax error is a load error (exit 4) before any task runs; Ansible fails only at the task', async () => {
+    const r = await both({ 'site.yml': play('    - debug: msg=first\n    - debug:\n        msg: "{{ foo | }}"\n') });
+    expect(messages(r.ansible.stdout)).toEqual(['first']);
+    expect(r.ansible.code).toBe(2);
+    expect(r.sams.code).toBe(4);
+    expect(r.sams.stdout).not.toContain('first');
+    expect(r.sams.stderr).toMatch(/^site\.yml:6:14: template syntax error in "\{\{ foo \| \}\}"/m);
+  });
 });
