@@ -23,7 +23,7 @@ export function resolvePlaybookPath(name: string, root: string, cwd = process.cw
     if (existsSync(inProject) && statSync(inProject).isFile()) return inProject;
   }
   throw new SamsError(`playbook ${name} not found`, {
-    hint: isAbsolute(name) ? undefined : `looked in ${cwd} and ${join(root, 'playbooks')}`,
+    hint: isAbsolute(name) ? 'check the path' : `looked in ${cwd} and ${join(root, 'playbooks')}`,
   });
 }
 
@@ -38,7 +38,7 @@ export function loadPlaybook(file: string, opts: LoadOptions): Playbook {
 }
 
 function loadPlaybookFile(file: string, ctx: LoadContext, plays: Play[], chain: string[], from: { loc: SourceLoc; tags: string[]; vars: Record<string, unknown> } | undefined): void {
-  if (chain.includes(file)) throw new SamsError(`import_playbook cycle: ${[...chain, file].join(' -> ')}`, { loc: from?.loc });
+  if (chain.includes(file)) throw new SamsError(`import_playbook cycle: ${[...chain, file].join(' -> ')}`, { loc: from?.loc, hint: 'a playbook cannot import itself, directly or through other imports; remove one of these imports' });
   const doc = parseYaml(readTextFile(file, from?.loc), file, { keyring: ctx.opts.keyring });
   // As ansible-playbook (exit 4): a file with no plays is a mistake, not a run that does nothing.
   if (doc === null || doc === undefined) {
@@ -62,13 +62,13 @@ function loadPlaybookFile(file: string, ctx: LoadContext, plays: Play[], chain: 
   doc.forEach((raw, i) => {
     const loc = itemLoc(doc, i) ?? { file, line: 1, col: 1 };
     ctx.errors.collect(() => {
-      if (!isMapping(raw)) throw new SamsError('a play must be a mapping with hosts:', { loc });
+      if (!isMapping(raw)) throw new SamsError('a play must be a mapping with hosts:', { loc, hint: 'write each play as "- hosts: PATTERN" with its keywords (tasks:, roles:, vars: ...) indented under it' });
       const importKey = Object.keys(raw).find((k) => directiveName(k) === 'import_playbook');
       if (importKey !== undefined) {
         const target = raw[importKey];
-        if (typeof target !== 'string') throw new SamsError('import_playbook needs a file name', { loc: valueLoc(raw, importKey) });
+        if (typeof target !== 'string') throw new SamsError('import_playbook needs a file name', { loc: valueLoc(raw, importKey) ?? loc, hint: 'write "- import_playbook: other.yml" (a path relative to this playbook)' });
         for (const k of Object.keys(raw)) {
-          if (![importKey, 'name', 'tags', 'vars', 'when'].includes(k)) ctx.errors.add(`unknown keyword '${k}' with import_playbook`, { loc: keyLoc(raw, k) });
+          if (![importKey, 'name', 'tags', 'vars', 'when'].includes(k)) ctx.errors.add(`unknown keyword '${k}' with import_playbook`, { loc: keyLoc(raw, k), hint: 'import_playbook takes only name, tags, vars and when; put other keywords on the imported plays' });
         }
         if ('when' in raw) ctx.warn('when on import_playbook is ignored by sams; put the condition on the imported plays', keyLoc(raw, 'when'));
         const vars = { ...(from?.vars ?? {}), ...parseVarsKeyword(raw, 'vars', ctx) };
@@ -119,7 +119,7 @@ function parseVarsPrompt(raw: Record<string, unknown>, ctx: LoadContext): VarsPr
   const v = raw.vars_prompt;
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) {
-    ctx.errors.add('vars_prompt must be a list', { loc: valueLoc(raw, 'vars_prompt') });
+    ctx.errors.add('vars_prompt must be a list', { loc: valueLoc(raw, 'vars_prompt'), hint: 'write each prompt as a list item: "- name: VAR" with prompt:, private: ...' });
     return [];
   }
   const known = new Set(['name', 'prompt', 'private', 'confirm', 'default', 'encrypt', 'salt_size', 'salt', 'unsafe']);
@@ -127,13 +127,13 @@ function parseVarsPrompt(raw: Record<string, unknown>, ctx: LoadContext): VarsPr
   v.forEach((p, i) => {
     const loc = itemLoc(v, i)!;
     if (!isMapping(p) || typeof p.name !== 'string') {
-      ctx.errors.add('each vars_prompt entry needs name:', { loc });
+      ctx.errors.add('each vars_prompt entry needs name:', { loc, hint: 'give the variable the answer is stored in: "- name: VAR"' });
       return;
     }
     for (const k of Object.keys(p)) {
       if (!known.has(k)) {
         const near = didYouMean(k, known);
-        ctx.errors.add(`unknown vars_prompt key '${k}'${near ? ` (did you mean '${near}'?)` : ''}`, { loc: keyLoc(p, k) });
+        ctx.errors.add(`unknown vars_prompt key '${k}'${near ? ` (did you mean '${near}'?)` : ''}`, { loc: keyLoc(p, k), hint: `vars_prompt keys: ${[...known].join(', ')}` });
       }
     }
     const encrypt = p.encrypt === undefined ? undefined : String(p.encrypt);
@@ -165,7 +165,7 @@ function loadPlay(raw: Record<string, unknown>, loc: SourceLoc, file: string, ct
     const near = didYouMean(k, PLAY_KEYWORDS);
     ctx.errors.add(`unknown play keyword '${k}'${near ? ` (did you mean '${near}'?)` : ''}`, {
       loc: keyLoc(raw, k),
-      hint: near ? undefined : 'tasks belong under tasks:, pre_tasks:, post_tasks: or handlers:',
+      hint: 'tasks belong under tasks:, pre_tasks:, post_tasks: or handlers:',
     });
   }
   if (raw.hosts === undefined || raw.hosts === null || raw.hosts === '') {
@@ -217,7 +217,7 @@ function loadPlay(raw: Record<string, unknown>, loc: SourceLoc, file: string, ct
   play.roleTasks = section('roles', 'roles');
   const roles = raw.roles;
   if (roles !== undefined && roles !== null) {
-    if (!Array.isArray(roles)) ctx.errors.add('roles must be a list', { loc: valueLoc(raw, 'roles') });
+    if (!Array.isArray(roles)) ctx.errors.add('roles must be a list', { loc: valueLoc(raw, 'roles'), hint: 'write each role as a list item: "- NAME" or "- role: NAME"' });
     else
       roles.forEach((entry, i) => {
         const role = ctx.errors.collect(() => loadRole(entry, itemLoc(roles, i) ?? loc, scope(play.roleTasks), { from: 'play' }));

@@ -32,7 +32,7 @@ export function roleSearchPath(play: Pick<Play, 'dir'>, ctx: LoadContext): strin
 export function resolveRolePath(name: string, play: Pick<Play, 'dir'>, ctx: LoadContext, loc: SourceLoc | undefined): string {
   if (isAbsolute(name)) {
     if (existsSync(name) && statSync(name).isDirectory()) return name;
-    throw new SamsError(`role directory ${name} not found`, { loc });
+    throw new SamsError(`role directory ${name} not found`, { loc, hint: 'check the path, or give the role by name and set roles_path' });
   }
   const search = roleSearchPath(play, ctx);
   for (const dir of search) {
@@ -81,7 +81,7 @@ function readRoleVars(rolePath: string, sub: string, name: string | undefined, c
       .map((x) => join(dir, x));
     return { vars: mergeLocated(...files.map((x) => readVarsFile(x, { keyring: ctx.opts.keyring }))), source: dir };
   }
-  if (name) throw new SamsError(`${sub}_from: ${name} not found in ${join(rolePath, sub)}`, { loc });
+  if (name) throw new SamsError(`${sub}_from: ${name} not found in ${join(rolePath, sub)}`, { loc, hint: `create ${join(sub, name)}.yml in the role, or name a file that exists there` });
   return { vars: {} };
 }
 
@@ -96,9 +96,9 @@ interface RoleEntry {
 
 function parseRoleEntry(raw: unknown, loc: SourceLoc, ctx: LoadContext): RoleEntry {
   if (typeof raw === 'string') return { name: raw, params: {}, entry: {}, vars: {}, loc };
-  if (!isMapping(raw)) throw new SamsError('a role entry must be a name or a mapping with role:', { loc });
+  if (!isMapping(raw)) throw new SamsError('a role entry must be a name or a mapping with role:', { loc, hint: 'write "- NAME" or "- role: NAME" followed by its parameters' });
   const name = raw.role ?? raw.name;
-  if (typeof name !== 'string' || name === '') throw new SamsError('role entry needs role: NAME', { loc: locOf(raw) ?? loc });
+  if (typeof name !== 'string' || name === '') throw new SamsError('role entry needs role: NAME', { loc: locOf(raw) ?? loc, hint: 'add "role: NAME" (the role directory name) to the entry' });
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) if (!ROLE_ENTRY_KEYWORDS.has(k)) params[k] = v;
   // Role `vars:` on the entry act as role params (Ansible gives both the same precedence).
@@ -133,7 +133,7 @@ export function loadRole(raw: unknown, loc: SourceLoc, scope: ParseScope, opts: 
   const entry = parseRoleEntry(raw, loc, ctx);
   const path = resolveRolePath(entry.name, play, ctx, entry.loc);
   const chain = opts.chain ?? [];
-  if (chain.includes(path)) throw new SamsError(`role dependency cycle: ${[...chain, path].join(' -> ')}`, { loc: entry.loc });
+  if (chain.includes(path)) throw new SamsError(`role dependency cycle: ${[...chain, path].join(' -> ')}`, { loc: entry.loc, hint: 'remove one of these dependencies from meta/main.yml' });
 
   const meta = readMeta(path, ctx);
   const allowDuplicates = meta.allowDuplicates;
@@ -188,7 +188,7 @@ export function loadRole(raw: unknown, loc: SourceLoc, scope: ParseScope, opts: 
     void i;
   });
   const tasksFile = roleFile(path, 'tasks', opts.tasksFrom ?? 'main');
-  if (opts.tasksFrom && !tasksFile) throw new SamsError(`tasks_from: ${opts.tasksFrom} not found in ${join(path, 'tasks')}`, { loc: entry.loc });
+  if (opts.tasksFrom && !tasksFile) throw new SamsError(`tasks_from: ${opts.tasksFrom} not found in ${join(path, 'tasks')}`, { loc: entry.loc, hint: `create tasks/${opts.tasksFrom}.yml in the role, or name a file that exists there` });
   if (tasksFile) block.block.push(...parseTaskFile(tasksFile, inner, entry.loc));
   role.tasks = block;
 
@@ -225,10 +225,10 @@ function readMeta(path: string, ctx: LoadContext): RoleMeta {
   if (!f) return { deps: [], allowDuplicates: false };
   const doc = readYamlFile(f, { keyring: ctx.opts.keyring });
   if (doc === null) return { deps: [], allowDuplicates: false };
-  if (!isMapping(doc)) throw new SamsError('meta/main.yml must be a mapping', { loc: locOf(doc) ?? { file: f, line: 1, col: 1 } });
+  if (!isMapping(doc)) throw new SamsError('meta/main.yml must be a mapping', { loc: locOf(doc) ?? { file: f, line: 1, col: 1 }, hint: 'write its keys at the top level: dependencies:, allow_duplicates:, galaxy_info:' });
   const deps = doc.dependencies;
   if (deps !== undefined && deps !== null && !Array.isArray(deps)) {
-    throw new SamsError('dependencies must be a list of roles', { loc: valueLoc(doc, 'dependencies') });
+    throw new SamsError('dependencies must be a list of roles', { loc: valueLoc(doc, 'dependencies'), hint: 'write each dependency as a list item: "- NAME" or "- role: NAME"' });
   }
   return {
     deps: (deps ?? []).map((d, i) => ({ raw: d, loc: itemLoc(deps, i) })),
@@ -244,10 +244,11 @@ export function loadRoleForImport(args: Record<string, unknown>, loc: SourceLoc,
       const near = didYouMean(k, known);
       scope.ctx.errors.add(`unknown argument '${k}' for ${from === 'import' ? 'import_role' : 'include_role'}${near ? ` (did you mean '${near}'?)` : ''}`, {
         loc: keyLoc(args, k),
+        hint: `${from === 'import' ? 'import_role' : 'include_role'} takes: ${[...known].join(', ')}; keywords such as when or tags go on the task, not inside it`,
       });
     }
   }
-  if (typeof args.name !== 'string') throw new SamsError(`${from === 'import' ? 'import_role' : 'include_role'} needs name:`, { loc });
+  if (typeof args.name !== 'string') throw new SamsError(`${from === 'import' ? 'import_role' : 'include_role'} needs name:`, { loc, hint: `write "${from === 'import' ? 'import_role' : 'include_role'}: name=ROLE" or give name: in its mapping` });
   const str = (k: string) => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
   const role = loadRole(args.name, valueLoc(args, 'name') ?? loc, scope, {
     from,
