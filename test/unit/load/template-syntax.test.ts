@@ -118,6 +118,11 @@ describe('template syntax errors are load errors at the value', () => {
     );
   });
 
+  test('handlers are checked', () => {
+    const out = load({ 'site.yml': ['- hosts: all', '  tasks: []', '  handlers:', '    - name: restart', '      command: "{{ cmd"', ''].join('\n') })!;
+    expect(out.split('\n')[0]).toBe('site.yml:5:16: template syntax error in "{{ cmd": expected variable end in argument \'cmd\'');
+  });
+
   test('an included task file with a literal name is checked too', () => {
     const out = load({ 'site.yml': playWith('    - include_tasks: more.yml'), 'more.yml': '- debug:\n    msg: "{{ x"\n' })!;
     expect(out.split('\n')[0]).toBe('more.yml:2:10: template syntax error in "{{ x": expected variable end in argument \'msg\'');
