@@ -104,6 +104,12 @@ export const DIRECTIVES = new Set<string>([
   'include',
 ]);
 
+/** The directive a task key names, short or FQCN (`ansible.builtin.include_tasks`, `ansible.legacy.meta`); else undefined. */
+export function directiveName(key: string): string | undefined {
+  const short = key.replace(/^ansible\.(builtin|legacy)\./, '');
+  return DIRECTIVES.has(short) ? short : undefined;
+}
+
 export const META_ACTIONS = new Set<string>([
   'flush_handlers',
   'end_play',

@@ -6,10 +6,12 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { didYouMean, SamsError, type SourceLoc } from '../errors.js';
 import { toBool } from '../modules/lib/args.js';
 import { LoadContext, type LoadOptions } from './context.js';
-import { PLAY_KEYWORDS, IGNORED_KEYWORDS } from './keywords.js';
+import { PLAY_KEYWORDS, IGNORED_KEYWORDS, directiveName } from './keywords.js';
 import type { Block, Play, Playbook, Task, TaskNode, VarsPrompt } from './model.js';
 import { loadRole, roleHandlers } from './role.js';
 import { isMapping, parseKeywords, parseTags, parseTaskList, parseVarsKeyword, syntheticBlock, type ParseScope } from './tasks.js';
+import { renderPlayTags } from './render-tags.js';
+import { checkKeywords, checkTemplated } from './template-check.js';
 import { itemLoc, keyLoc, locOf, parseYaml, readTextFile, valueLoc } from './yaml.js';
 
 /** Find a playbook: as given, else (a bare name) in the project's playbooks/ directory. */
@@ -21,7 +23,7 @@ export function resolvePlaybookPath(name: string, root: string, cwd = process.cw
     if (existsSync(inProject) && statSync(inProject).isFile()) return inProject;
   }
   throw new SamsError(`playbook ${name} not found`, {
-    hint: isAbsolute(name) ? undefined : `looked in ${cwd} and ${join(root, 'playbooks')}`,
+    hint: isAbsolute(name) ? 'check the path' : `looked in ${cwd} and ${join(root, 'playbooks')}`,
   });
 }
 
@@ -36,9 +38,21 @@ export function loadPlaybook(file: string, opts: LoadOptions): Playbook {
 }
 
 function loadPlaybookFile(file: string, ctx: LoadContext, plays: Play[], chain: string[], from: { loc: SourceLoc; tags: string[]; vars: Record<string, unknown> } | undefined): void {
-  if (chain.includes(file)) throw new SamsError(`import_playbook cycle: ${[...chain, file].join(' -> ')}`, { loc: from?.loc });
+  if (chain.includes(file)) throw new SamsError(`import_playbook cycle: ${[...chain, file].join(' -> ')}`, { loc: from?.loc, hint: 'a playbook cannot import itself, directly or through other imports; remove one of these imports' });
   const doc = parseYaml(readTextFile(file, from?.loc), file, { keyring: ctx.opts.keyring });
-  if (doc === null) return;
+  // As ansible-playbook (exit 4): a file with no plays is a mistake, not a run that does nothing.
+  if (doc === null || doc === undefined) {
+    throw new SamsError('empty playbook, nothing to do', {
+      loc: from?.loc ?? { file, line: 1, col: 1 },
+      hint: from ? `${file} holds no plays; add "- hosts: PATTERN" with tasks, or remove the import` : 'a playbook is a list of plays: start with "- hosts: PATTERN" followed by tasks:',
+    });
+  }
+  if (Array.isArray(doc) && doc.length === 0) {
+    throw new SamsError('a playbook must contain at least one play', {
+      loc: locOf(doc) ?? from?.loc ?? { file, line: 1, col: 1 },
+      hint: 'add a play: "- hosts: PATTERN" followed by tasks:',
+    });
+  }
   if (!Array.isArray(doc)) {
     throw new SamsError('a playbook must be a list of plays', {
       loc: locOf(doc) ?? { file, line: 1, col: 1 },
@@ -48,25 +62,50 @@ function loadPlaybookFile(file: string, ctx: LoadContext, plays: Play[], chain: 
   doc.forEach((raw, i) => {
     const loc = itemLoc(doc, i) ?? { file, line: 1, col: 1 };
     ctx.errors.collect(() => {
-      if (!isMapping(raw)) throw new SamsError('a play must be a mapping with hosts:', { loc });
-      if ('import_playbook' in raw) {
-        const target = raw.import_playbook;
-        if (typeof target !== 'string') throw new SamsError('import_playbook needs a file name', { loc: valueLoc(raw, 'import_playbook') });
+      if (!isMapping(raw)) throw new SamsError('a play must be a mapping with hosts:', { loc, hint: 'write each play as "- hosts: PATTERN" with its keywords (tasks:, roles:, vars: ...) indented under it' });
+      const importKey = Object.keys(raw).find((k) => directiveName(k) === 'import_playbook');
+      if (importKey !== undefined) {
+        const target = raw[importKey];
+        if (typeof target !== 'string') throw new SamsError('import_playbook needs a file name', { loc: valueLoc(raw, importKey) ?? loc, hint: 'write "- import_playbook: other.yml" (a path relative to this playbook)' });
         for (const k of Object.keys(raw)) {
-          if (!['import_playbook', 'name', 'tags', 'vars', 'when'].includes(k)) ctx.errors.add(`unknown keyword '${k}' with import_playbook`, { loc: keyLoc(raw, k) });
+          if (![importKey, 'name', 'tags', 'vars', 'when'].includes(k)) ctx.errors.add(`unknown keyword '${k}' with import_playbook`, { loc: keyLoc(raw, k), hint: 'import_playbook takes only name, tags, vars and when; put other keywords on the imported plays' });
         }
         if ('when' in raw) ctx.warn('when on import_playbook is ignored by sams; put the condition on the imported plays', keyLoc(raw, 'when'));
-        const path = resolve(dirname(file), target);
+        const vars = { ...(from?.vars ?? {}), ...parseVarsKeyword(raw, 'vars', ctx) };
+        const tloc = valueLoc(raw, importKey) ?? loc;
+        const path = resolve(dirname(file), importTarget(target, vars, tloc, file, ctx));
         loadPlaybookFile(path, ctx, plays, [...chain, file], {
-          loc: valueLoc(raw, 'import_playbook')!,
+          loc: tloc,
           tags: [...(from?.tags ?? []), ...parseTags(raw.tags, valueLoc(raw, 'tags'), ctx)],
-          vars: { ...(from?.vars ?? {}), ...parseVarsKeyword(raw, 'vars', ctx) },
+          vars,
         });
         return;
       }
       plays.push(loadPlay(raw, locOf(raw) ?? loc, file, ctx, from));
     });
   });
+}
+
+/**
+ * The file an import_playbook names, rendered when it is a template. As Ansible, only the vars of
+ * the import itself (and of enclosing imports) and extra vars are visible: plays are not loaded yet.
+ */
+function importTarget(target: string, vars: Record<string, unknown>, loc: SourceLoc, file: string, ctx: LoadContext): string {
+  const t = ctx.opts.templar;
+  if (!t || !t.isTemplate(target)) return target;
+  let out: unknown;
+  try {
+    out = t.render(target, { ...vars, ...ctx.opts.extraVars, playbook_dir: dirname(file) }, { loc, what: 'import_playbook' });
+  } catch (e) {
+    if (e instanceof SamsError && /^undefined variable/.test(e.message)) {
+      throw new SamsError(e.message, { loc: e.loc ?? loc, hint: 'import_playbook sees only extra vars (-e name=value) and the vars: of the import itself; play vars are not defined yet' });
+    }
+    throw e;
+  }
+  if (typeof out !== 'string' || out.trim() === '') {
+    throw new SamsError(`import_playbook: ${JSON.stringify(target)} gives ${JSON.stringify(out)}, not a file name`, { loc, hint: 'the template must give the path of a playbook file' });
+  }
+  return out;
 }
 
 function parseVarsFiles(raw: Record<string, unknown>, ctx: LoadContext): Play['varsFiles'] {
@@ -80,7 +119,7 @@ function parseVarsPrompt(raw: Record<string, unknown>, ctx: LoadContext): VarsPr
   const v = raw.vars_prompt;
   if (v === undefined || v === null) return [];
   if (!Array.isArray(v)) {
-    ctx.errors.add('vars_prompt must be a list', { loc: valueLoc(raw, 'vars_prompt') });
+    ctx.errors.add('vars_prompt must be a list', { loc: valueLoc(raw, 'vars_prompt'), hint: 'write each prompt as a list item: "- name: VAR" with prompt:, private: ...' });
     return [];
   }
   const known = new Set(['name', 'prompt', 'private', 'confirm', 'default', 'encrypt', 'salt_size', 'salt', 'unsafe']);
@@ -88,13 +127,13 @@ function parseVarsPrompt(raw: Record<string, unknown>, ctx: LoadContext): VarsPr
   v.forEach((p, i) => {
     const loc = itemLoc(v, i)!;
     if (!isMapping(p) || typeof p.name !== 'string') {
-      ctx.errors.add('each vars_prompt entry needs name:', { loc });
+      ctx.errors.add('each vars_prompt entry needs name:', { loc, hint: 'give the variable the answer is stored in: "- name: VAR"' });
       return;
     }
     for (const k of Object.keys(p)) {
       if (!known.has(k)) {
         const near = didYouMean(k, known);
-        ctx.errors.add(`unknown vars_prompt key '${k}'${near ? ` (did you mean '${near}'?)` : ''}`, { loc: keyLoc(p, k) });
+        ctx.errors.add(`unknown vars_prompt key '${k}'${near ? ` (did you mean '${near}'?)` : ''}`, { loc: keyLoc(p, k), hint: `vars_prompt keys: ${[...known].join(', ')}` });
       }
     }
     const encrypt = p.encrypt === undefined ? undefined : String(p.encrypt);
@@ -126,7 +165,7 @@ function loadPlay(raw: Record<string, unknown>, loc: SourceLoc, file: string, ct
     const near = didYouMean(k, PLAY_KEYWORDS);
     ctx.errors.add(`unknown play keyword '${k}'${near ? ` (did you mean '${near}'?)` : ''}`, {
       loc: keyLoc(raw, k),
-      hint: near ? undefined : 'tasks belong under tasks:, pre_tasks:, post_tasks: or handlers:',
+      hint: 'tasks belong under tasks:, pre_tasks:, post_tasks: or handlers:',
     });
   }
   if (raw.hosts === undefined || raw.hosts === null || raw.hosts === '') {
@@ -163,6 +202,9 @@ function loadPlay(raw: Record<string, unknown>, loc: SourceLoc, file: string, ct
     forceHandlers: toBool(raw.force_handlers) ?? false,
     anyErrorsFatal: raw.any_errors_fatal,
   };
+  checkTemplated(raw.name, valueLoc(raw, 'name'), 'name', ctx);
+  checkTemplated(raw.hosts, valueLoc(raw, 'hosts'), 'hosts', ctx);
+  checkKeywords(play.kw, raw, ctx);
   const section = (key: string, name: string): Block => {
     const b = syntheticBlock({ name, loc: valueLoc(raw, key) ?? loc, origin: 'section' }, { play, role: undefined, parent: undefined });
     return b;
@@ -175,7 +217,7 @@ function loadPlay(raw: Record<string, unknown>, loc: SourceLoc, file: string, ct
   play.roleTasks = section('roles', 'roles');
   const roles = raw.roles;
   if (roles !== undefined && roles !== null) {
-    if (!Array.isArray(roles)) ctx.errors.add('roles must be a list', { loc: valueLoc(raw, 'roles') });
+    if (!Array.isArray(roles)) ctx.errors.add('roles must be a list', { loc: valueLoc(raw, 'roles'), hint: 'write each role as a list item: "- NAME" or "- role: NAME"' });
     else
       roles.forEach((entry, i) => {
         const role = ctx.errors.collect(() => loadRole(entry, itemLoc(roles, i) ?? loc, scope(play.roleTasks), { from: 'play' }));
@@ -194,6 +236,7 @@ function loadPlay(raw: Record<string, unknown>, loc: SourceLoc, file: string, ct
   const hsection = section('handlers', 'handlers');
   const own = flatten(parseTaskList(raw.handlers, valueLoc(raw, 'handlers') ?? loc, scope(hsection, true)));
   play.handlers = [...new Set([...play.roles.flatMap(roleHandlers), ...own])];
+  renderPlayTags(play, ctx);
   return play;
 }
 

@@ -19,6 +19,8 @@ import {
   syntheticBlock,
   type ParseScope,
 } from './tasks.js';
+import { renderTemplatedTags } from './render-tags.js';
+import { checkConditions, checkKeywords } from './template-check.js';
 import { itemLoc, keyLoc, locOf, mergeLocated, readYamlFile, valueLoc } from './yaml.js';
 
 /** Where roles are looked for, in order (Ansible's search path plus the project's roles/). */
@@ -30,7 +32,7 @@ export function roleSearchPath(play: Pick<Play, 'dir'>, ctx: LoadContext): strin
 export function resolveRolePath(name: string, play: Pick<Play, 'dir'>, ctx: LoadContext, loc: SourceLoc | undefined): string {
   if (isAbsolute(name)) {
     if (existsSync(name) && statSync(name).isDirectory()) return name;
-    throw new SamsError(`role directory ${name} not found`, { loc });
+    throw new SamsError(`role directory ${name} not found`, { loc, hint: 'check the path, or give the role by name and set roles_path' });
   }
   const search = roleSearchPath(play, ctx);
   for (const dir of search) {
@@ -79,7 +81,7 @@ function readRoleVars(rolePath: string, sub: string, name: string | undefined, c
       .map((x) => join(dir, x));
     return { vars: mergeLocated(...files.map((x) => readVarsFile(x, { keyring: ctx.opts.keyring }))), source: dir };
   }
-  if (name) throw new SamsError(`${sub}_from: ${name} not found in ${join(rolePath, sub)}`, { loc });
+  if (name) throw new SamsError(`${sub}_from: ${name} not found in ${join(rolePath, sub)}`, { loc, hint: `create ${join(sub, name)}.yml in the role, or name a file that exists there` });
   return { vars: {} };
 }
 
@@ -87,19 +89,21 @@ interface RoleEntry {
   name: string;
   params: Record<string, unknown>;
   entry: Record<string, unknown>;
+  /** The entry's `vars:` keyword. */
+  vars: Record<string, unknown>;
   loc: SourceLoc;
 }
 
 function parseRoleEntry(raw: unknown, loc: SourceLoc, ctx: LoadContext): RoleEntry {
-  if (typeof raw === 'string') return { name: raw, params: {}, entry: {}, loc };
-  if (!isMapping(raw)) throw new SamsError('a role entry must be a name or a mapping with role:', { loc });
+  if (typeof raw === 'string') return { name: raw, params: {}, entry: {}, vars: {}, loc };
+  if (!isMapping(raw)) throw new SamsError('a role entry must be a name or a mapping with role:', { loc, hint: 'write "- NAME" or "- role: NAME" followed by its parameters' });
   const name = raw.role ?? raw.name;
-  if (typeof name !== 'string' || name === '') throw new SamsError('role entry needs role: NAME', { loc: locOf(raw) ?? loc });
+  if (typeof name !== 'string' || name === '') throw new SamsError('role entry needs role: NAME', { loc: locOf(raw) ?? loc, hint: 'add "role: NAME" (the role directory name) to the entry' });
   const params: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(raw)) if (!ROLE_ENTRY_KEYWORDS.has(k)) params[k] = v;
   // Role `vars:` on the entry act as role params (Ansible gives both the same precedence).
   const vars = parseVarsKeyword(raw, 'vars', ctx);
-  return { name, params: mergeLocated(params, vars), entry: raw, loc: locOf(raw) ?? loc };
+  return { name, params: mergeLocated(params, vars), entry: raw, vars, loc: locOf(raw) ?? loc };
 }
 
 /** Per-play registry of loaded roles for the run-once rule. */
@@ -129,7 +133,7 @@ export function loadRole(raw: unknown, loc: SourceLoc, scope: ParseScope, opts: 
   const entry = parseRoleEntry(raw, loc, ctx);
   const path = resolveRolePath(entry.name, play, ctx, entry.loc);
   const chain = opts.chain ?? [];
-  if (chain.includes(path)) throw new SamsError(`role dependency cycle: ${[...chain, path].join(' -> ')}`, { loc: entry.loc });
+  if (chain.includes(path)) throw new SamsError(`role dependency cycle: ${[...chain, path].join(' -> ')}`, { loc: entry.loc, hint: 'remove one of these dependencies from meta/main.yml' });
 
   const meta = readMeta(path, ctx);
   const allowDuplicates = meta.allowDuplicates;
@@ -145,7 +149,9 @@ export function loadRole(raw: unknown, loc: SourceLoc, scope: ParseScope, opts: 
     path,
     loc: entry.loc,
     defaults: defaults.vars,
-    vars: vars.vars,
+    // Ansible's Role.get_vars(): the entry's vars: under the role's vars/ files. Both are seen
+    // play-wide for a public role (DEFAULT_PRIVATE_ROLE_VARS=False); other params are not.
+    vars: Object.keys(entry.vars).length ? mergeLocated(entry.vars, vars.vars) : vars.vars,
     params: entry.params,
     handlers: [],
     deps: [],
@@ -170,6 +176,8 @@ export function loadRole(raw: unknown, loc: SourceLoc, scope: ParseScope, opts: 
     },
     { play, role, parent: scope.parent },
   );
+  checkConditions(block.when, 'when', ctx);
+  checkKeywords(block.kw, entry.entry, ctx);
   const inner: ParseScope = { ...scope, role, parent: block, baseDir: join(path, 'tasks'), isHandler: false, chain: [] };
   meta.deps.forEach((d, i) => {
     const dep = ctx.errors.collect(() => loadRole(d.raw, d.loc ?? entry.loc, inner, { from: 'dependency', parentRole: role, chain: [...chain, path] }));
@@ -180,7 +188,7 @@ export function loadRole(raw: unknown, loc: SourceLoc, scope: ParseScope, opts: 
     void i;
   });
   const tasksFile = roleFile(path, 'tasks', opts.tasksFrom ?? 'main');
-  if (opts.tasksFrom && !tasksFile) throw new SamsError(`tasks_from: ${opts.tasksFrom} not found in ${join(path, 'tasks')}`, { loc: entry.loc });
+  if (opts.tasksFrom && !tasksFile) throw new SamsError(`tasks_from: ${opts.tasksFrom} not found in ${join(path, 'tasks')}`, { loc: entry.loc, hint: `create tasks/${opts.tasksFrom}.yml in the role, or name a file that exists there` });
   if (tasksFile) block.block.push(...parseTaskFile(tasksFile, inner, entry.loc));
   role.tasks = block;
 
@@ -217,10 +225,10 @@ function readMeta(path: string, ctx: LoadContext): RoleMeta {
   if (!f) return { deps: [], allowDuplicates: false };
   const doc = readYamlFile(f, { keyring: ctx.opts.keyring });
   if (doc === null) return { deps: [], allowDuplicates: false };
-  if (!isMapping(doc)) throw new SamsError('meta/main.yml must be a mapping', { loc: locOf(doc) ?? { file: f, line: 1, col: 1 } });
+  if (!isMapping(doc)) throw new SamsError('meta/main.yml must be a mapping', { loc: locOf(doc) ?? { file: f, line: 1, col: 1 }, hint: 'write its keys at the top level: dependencies:, allow_duplicates:, galaxy_info:' });
   const deps = doc.dependencies;
   if (deps !== undefined && deps !== null && !Array.isArray(deps)) {
-    throw new SamsError('dependencies must be a list of roles', { loc: valueLoc(doc, 'dependencies') });
+    throw new SamsError('dependencies must be a list of roles', { loc: valueLoc(doc, 'dependencies'), hint: 'write each dependency as a list item: "- NAME" or "- role: NAME"' });
   }
   return {
     deps: (deps ?? []).map((d, i) => ({ raw: d, loc: itemLoc(deps, i) })),
@@ -236,10 +244,11 @@ export function loadRoleForImport(args: Record<string, unknown>, loc: SourceLoc,
       const near = didYouMean(k, known);
       scope.ctx.errors.add(`unknown argument '${k}' for ${from === 'import' ? 'import_role' : 'include_role'}${near ? ` (did you mean '${near}'?)` : ''}`, {
         loc: keyLoc(args, k),
+        hint: `${from === 'import' ? 'import_role' : 'include_role'} takes: ${[...known].join(', ')}; keywords such as when or tags go on the task, not inside it`,
       });
     }
   }
-  if (typeof args.name !== 'string') throw new SamsError(`${from === 'import' ? 'import_role' : 'include_role'} needs name:`, { loc });
+  if (typeof args.name !== 'string') throw new SamsError(`${from === 'import' ? 'import_role' : 'include_role'} needs name:`, { loc, hint: `write "${from === 'import' ? 'import_role' : 'include_role'}: name=ROLE" or give name: in its mapping` });
   const str = (k: string) => (typeof args[k] === 'string' ? (args[k] as string) : undefined);
   const role = loadRole(args.name, valueLoc(args, 'name') ?? loc, scope, {
     from,
@@ -249,6 +258,8 @@ export function loadRoleForImport(args: Record<string, unknown>, loc: SourceLoc,
     handlersFrom: str('handlers_from'),
   });
   if (role && from === 'import') scope.play.roles.push(role);
+  // An include_role is loaded when it runs, after the play's tags were rendered.
+  if (role?.tasks && from === 'include') renderTemplatedTags([role.tasks], scope.play, scope.ctx);
   if (role && from === 'include-check') scope.play.includableHandlers.push(...roleHandlers(role));
   return role;
 }

@@ -11,6 +11,7 @@ import { parseKv } from './free-form.js';
 import {
   BLOCK_KEYWORDS,
   DIRECTIVES,
+  directiveName,
   HANDLER_KEYWORDS,
   IGNORED_KEYWORDS,
   INHERITED_KEYWORDS,
@@ -19,7 +20,9 @@ import {
   WITH_PREFIX,
 } from './keywords.js';
 import type { Block, Condition, Keywords, LoopControl, Play, RoleInstance, Task, TaskNode } from './model.js';
+import { renderTemplatedTags } from './render-tags.js';
 import { loadRoleForImport } from './role.js';
+import { checkConditions, checkKeywords, checkTemplated } from './template-check.js';
 import { itemLoc, keyLoc, locatedAt, locOf, mergeLocated, parseYaml, readTextFile, valueLoc } from './yaml.js';
 
 /** Where a task list is being parsed. */
@@ -50,7 +53,7 @@ export function parseTags(v: unknown, loc: SourceLoc | undefined, ctx: LoadConte
   for (const t of list) {
     if (typeof t === 'string') out.push(...t.split(',').map((s) => s.trim()).filter(Boolean));
     else if (typeof t === 'number') out.push(String(t));
-    else ctx.errors.add(`tags must be strings, found ${JSON.stringify(t)}`, { loc });
+    else ctx.errors.add(`tags must be strings, found ${JSON.stringify(t)}`, { loc, hint: 'write tags as names: tags: [web, config] or tags: web,config' });
   }
   return out;
 }
@@ -69,7 +72,7 @@ export function parseVarsKeyword(obj: Record<string, unknown>, key: string, ctx:
   if (isMapping(v)) return v;
   // Ansible also accepts a list of mappings for vars.
   if (Array.isArray(v) && v.every(isMapping)) return mergeLocated(...(v as Record<string, unknown>[]));
-  ctx.errors.add(`${key} must be a mapping of names to values`, { loc: valueLoc(obj, key) });
+  ctx.errors.add(`${key} must be a mapping of names to values`, { loc: valueLoc(obj, key), hint: `indent one "name: value" per line under ${key}:` });
   return {};
 }
 
@@ -91,7 +94,7 @@ function parseName(obj: Record<string, unknown>, ctx: LoadContext): string | und
   const n = obj.name;
   if (n === undefined || n === null) return undefined;
   if (typeof n === 'string' || typeof n === 'number') return String(n);
-  ctx.errors.add('name must be a string', { loc: valueLoc(obj, 'name') });
+  ctx.errors.add('name must be a string', { loc: valueLoc(obj, 'name'), hint: 'quote the name: name: "..."' });
   return undefined;
 }
 
@@ -132,7 +135,7 @@ export function resolveTaskFile(name: string, scope: ParseScope, loc: SourceLoc 
 /** Read and parse a task file into nodes under `scope` (whose baseDir becomes the file's dir). */
 export function parseTaskFile(file: string, scope: ParseScope, loc: SourceLoc | undefined): TaskNode[] {
   if (scope.chain.includes(file)) {
-    throw new SamsError(`import cycle: ${[...scope.chain, file].join(' -> ')}`, { loc });
+    throw new SamsError(`import cycle: ${[...scope.chain, file].join(' -> ')}`, { loc, hint: 'a task file cannot import itself, directly or through other imports; use include_tasks with a condition for recursion' });
   }
   let doc = scope.ctx.fileCache.get(file);
   if (doc === undefined) {
@@ -146,7 +149,7 @@ function parseNode(raw: unknown, loc: SourceLoc, scope: ParseScope): TaskNode | 
   if (!isMapping(raw)) {
     throw new SamsError(`a ${scope.isHandler ? 'handler' : 'task'} must be a mapping, found ${raw === null ? 'nothing' : Array.isArray(raw) ? 'a list' : JSON.stringify(raw)}`, {
       loc,
-      hint: typeof raw === 'string' ? `did you mean "- name: ${raw}" followed by the module?` : undefined,
+      hint: typeof raw === 'string' ? `did you mean "- name: ${raw}" followed by the module?` : `write each ${scope.isHandler ? 'handler' : 'task'} as a mapping: "- name: ..." followed by its module, indented`,
     });
   }
   const rloc = locOf(raw) ?? loc;
@@ -184,7 +187,7 @@ function checkUnknownKeys(raw: Record<string, unknown>, known: Set<string>, what
     const near = didYouMean(k, [...known, ...extra]);
     ctx.errors.add(`unknown keyword '${k}' in ${what}${near ? ` (did you mean '${near}'?)` : ''}`, {
       loc: keyLoc(raw, k),
-      hint: near ? undefined : `${what} keywords: ${[...known].filter((x) => !(x in IGNORED_KEYWORDS)).sort().join(', ')}`,
+      hint: `${what} keywords: ${[...known].filter((x) => !(x in IGNORED_KEYWORDS)).sort().join(', ')}`,
     });
   }
 }
@@ -200,10 +203,14 @@ function parseBlock(raw: Record<string, unknown>, loc: SourceLoc, scope: ParseSc
       tags: parseTags(raw.tags, valueLoc(raw, 'tags'), ctx),
       when: parseConditions(raw, 'when'),
       vars: parseVarsKeyword(raw, 'vars', ctx),
-      notify: raw.notify === undefined ? undefined : toStringList(raw.notify),
+      notify: raw.notify === undefined ? undefined : parseNames(raw, 'notify', ctx),
     },
     scope,
   );
+  checkTemplated(raw.name, valueLoc(raw, 'name'), 'name', ctx);
+  checkConditions(block.when, 'when', ctx);
+  checkKeywords(block.kw, raw, ctx);
+  checkTemplated(raw.notify, valueLoc(raw, 'notify'), 'notify', ctx);
   const inner: ParseScope = { ...scope, parent: block };
   block.block = parseTaskList(raw.block, valueLoc(raw, 'block') ?? loc, inner);
   block.rescue = parseTaskList(raw.rescue, valueLoc(raw, 'rescue') ?? loc, inner);
@@ -211,9 +218,26 @@ function parseBlock(raw: Record<string, unknown>, loc: SourceLoc, scope: ParseSc
   return block;
 }
 
-function toStringList(v: unknown): string[] {
+/** `notify:` / `listen:`: one handler name or topic, or a list of them; anything but a string is an error. */
+function parseNames(raw: Record<string, unknown>, key: 'notify' | 'listen', ctx: LoadContext): string[] {
+  const v = raw[key];
   if (v === undefined || v === null) return [];
-  return (Array.isArray(v) ? v : [v]).map((x) => String(x));
+  const list = Array.isArray(v) ? v : [v];
+  const out: string[] = [];
+  list.forEach((x, i) => {
+    if (typeof x === 'string') {
+      out.push(x);
+      return;
+    }
+    const found = x === null ? 'nothing' : Array.isArray(x) ? 'a list' : isMapping(x) ? 'a mapping' : `${typeof x} ${JSON.stringify(x)}`;
+    ctx.errors.add(`${key} entries must be ${key === 'notify' ? 'handler names or listen topics' : 'topic names'} (strings), found ${found}`, {
+      loc: (Array.isArray(v) ? itemLoc(v, i) : undefined) ?? valueLoc(raw, key),
+      hint: isMapping(x) || Array.isArray(x)
+        ? `write each name as text, one per list item: ${key}: ["restart dovecot"]`
+        : `quote the name so that YAML reads it as text: ${key}: "${String(x)}"`,
+    });
+  });
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,17 +260,17 @@ function findAction(raw: Record<string, unknown>, loc: SourceLoc, scope: ParseSc
     checkUnknownKeys(raw, known, scope.isHandler ? 'handler' : 'task', ctx);
     if (typeof v === 'string') {
       const m = /^\s*(\S+)\s*([\s\S]*)$/.exec(v);
-      if (!m) throw new SamsError(`${key} is empty`, { loc: valueLoc(raw, key) });
+      if (!m) throw new SamsError(`${key} is empty`, { loc: valueLoc(raw, key), hint: `write the module and its arguments: ${key}: MODULE key=value` });
       return { name: m[1]!, value: m[2] || null, key, delegateLocal: key === 'local_action' };
     }
     if (isMapping(v) && typeof v.module === 'string') {
       const { module, ...rest } = v;
       return { name: module, value: mergeLocated(rest), key, delegateLocal: key === 'local_action' };
     }
-    throw new SamsError(`${key} must be "module args" or a mapping with a 'module' key`, { loc: valueLoc(raw, key) });
+    throw new SamsError(`${key} must be "module args" or a mapping with a 'module' key`, { loc: valueLoc(raw, key), hint: `write ${key}: MODULE key=value, or a mapping with module: MODULE and the arguments` });
   }
   const candidates = Object.keys(raw).filter((k) => !known.has(k) && !k.startsWith(WITH_PREFIX));
-  const actions = candidates.filter((k) => DIRECTIVES.has(k) || findModule(k) !== undefined);
+  const actions = candidates.filter((k) => directiveName(k) !== undefined || findModule(k) !== undefined);
   const unknown = candidates.filter((k) => !actions.includes(k));
   const what = scope.isHandler ? 'handler' : 'task';
   if (actions.length > 1) {
@@ -260,7 +284,7 @@ function findAction(raw: Record<string, unknown>, loc: SourceLoc, scope: ParseSc
       const near = didYouMean(k, known);
       ctx.errors.add(`unknown keyword '${k}' in ${what}${near ? ` (did you mean '${near}'?)` : ''}`, {
         loc: keyLoc(raw, k),
-        hint: near ? undefined : `a ${what} holds one module plus keywords such as name, when, notify, register, loop, tags, vars`,
+        hint: `a ${what} holds one module plus keywords such as name, when, notify, register, loop, tags, vars`,
       });
     }
     return { name: actions[0]!, value: raw[actions[0]!], key: actions[0]! };
@@ -308,12 +332,12 @@ function buildArgs(action: ActionFound, raw: Record<string, unknown>, scope: Par
     }
     fromAction = locatedAt(kv, vloc);
   } else {
-    throw new SamsError(`arguments of '${action.name}' must be a mapping or key=value text, found a list`, { loc: vloc });
+    throw new SamsError(`arguments of '${action.name}' must be a mapping or key=value text, found a list`, { loc: vloc, hint: 'indent "name: value" lines under the module, without "- "' });
   }
   const argsKw = raw.args;
   if (argsKw !== undefined && argsKw !== null && !isMapping(argsKw)) {
     if (typeof argsKw === 'string') return mergeLocated(fromAction, { __templated_args: argsKw });
-    throw new SamsError('args must be a mapping', { loc: valueLoc(raw, 'args') });
+    throw new SamsError('args must be a mapping', { loc: valueLoc(raw, 'args'), hint: 'indent one "name: value" per line under args:' });
   }
   if (!argsKw) return fromAction ?? locatedAt({}, vloc);
   return mergeLocated(argsKw as Record<string, unknown>, fromAction);
@@ -322,7 +346,7 @@ function buildArgs(action: ActionFound, raw: Record<string, unknown>, scope: Par
 function parseLoop(raw: Record<string, unknown>, ctx: LoadContext): Task['loop'] {
   const withKeys = Object.keys(raw).filter((k) => k.startsWith(WITH_PREFIX));
   const all = [...('loop' in raw ? ['loop'] : []), ...withKeys];
-  if (all.length > 1) ctx.errors.add(`only one loop per task: found ${all.join(', ')}`, { loc: keyLoc(raw, all[1]!) });
+  if (all.length > 1) ctx.errors.add(`only one loop per task: found ${all.join(', ')}`, { loc: keyLoc(raw, all[1]!), hint: 'keep one loop keyword; split the task to loop over two things' });
   if ('loop' in raw) return { kind: 'loop', value: raw.loop, loc: valueLoc(raw, 'loop') };
   const k = withKeys[0];
   if (!k) return undefined;
@@ -335,18 +359,18 @@ function parseLoopControl(raw: Record<string, unknown>, ctx: LoadContext): LoopC
   const lc = raw.loop_control;
   if (lc === undefined || lc === null) return undefined;
   if (!isMapping(lc)) {
-    ctx.errors.add('loop_control must be a mapping', { loc: valueLoc(raw, 'loop_control') });
+    ctx.errors.add('loop_control must be a mapping', { loc: valueLoc(raw, 'loop_control'), hint: `indent its keys under it: ${[...LOOP_CONTROL_KEYS].join(', ')}` });
     return undefined;
   }
   for (const k of Object.keys(lc)) {
     if (!LOOP_CONTROL_KEYS.has(k)) {
       const near = didYouMean(k, LOOP_CONTROL_KEYS);
-      ctx.errors.add(`unknown loop_control key '${k}'${near ? ` (did you mean '${near}'?)` : ''}`, { loc: keyLoc(lc, k) });
+      ctx.errors.add(`unknown loop_control key '${k}'${near ? ` (did you mean '${near}'?)` : ''}`, { loc: keyLoc(lc, k), hint: `loop_control keys: ${[...LOOP_CONTROL_KEYS].join(', ')}` });
     }
   }
   for (const k of ['loop_var', 'index_var'] as const) {
     if (lc[k] !== undefined && (typeof lc[k] !== 'string' || !/^[A-Za-z_]\w*$/.test(lc[k] as string)))
-      ctx.errors.add(`loop_control.${k} must be a variable name`, { loc: valueLoc(lc, k) });
+      ctx.errors.add(`loop_control.${k} must be a variable name`, { loc: valueLoc(lc, k), hint: 'use letters, digits and _ only, not starting with a digit (e.g. outer_item)' });
   }
   return lc as LoopControl;
 }
@@ -354,17 +378,17 @@ function parseLoopControl(raw: Record<string, unknown>, ctx: LoadContext): LoopC
 function parseTask(raw: Record<string, unknown>, loc: SourceLoc, scope: ParseScope): TaskNode | undefined {
   const { ctx } = scope;
   const action = findAction(raw, loc, scope);
-  const canonical = DIRECTIVES.has(action.name) ? action.name : findModule(action.name)?.name;
+  const canonical = directiveName(action.name) ?? findModule(action.name)?.name;
   if (!canonical) {
     const near = didYouMean(action.name, moduleNames());
-    throw new SamsError(`unknown module '${action.name}'${near ? ` (did you mean '${near}'?)` : ''}`, { loc: valueLoc(raw, action.key) });
+    throw new SamsError(`unknown module '${action.name}'${near ? ` (did you mean '${near}'?)` : ''}`, { loc: valueLoc(raw, action.key), hint: 'run `sams modules` for the list of modules' });
   }
 
   // Static imports become blocks right here.
   if (canonical === 'import_tasks') return parseImportTasks(raw, action, loc, scope);
   if (canonical === 'import_role') return parseImportRole(raw, action, loc, scope);
   if (canonical === 'import_playbook') {
-    throw new SamsError('import_playbook is only allowed at the top level of a playbook, not among tasks', { loc: keyLoc(raw, action.key) });
+    throw new SamsError('import_playbook is only allowed at the top level of a playbook, not among tasks', { loc: keyLoc(raw, action.key), hint: 'move it out of tasks: to a play-level list item ("- import_playbook: FILE"), or use import_tasks for a task file' });
   }
 
   const mod = findModule(canonical);
@@ -398,17 +422,19 @@ function parseTask(raw: Record<string, unknown>, loc: SourceLoc, scope: ParseSco
     until: 'until' in raw ? parseConditions(raw, 'until') : undefined,
     retries: raw.retries,
     delay: raw.delay,
-    notify: toStringList(raw.notify),
+    notify: parseNames(raw, 'notify', ctx),
     notifyLoc: raw.notify !== undefined ? valueLoc(raw, 'notify') : undefined,
-    listen: scope.isHandler ? toStringList(raw.listen) : undefined,
+    listen: scope.isHandler ? parseNames(raw, 'listen', ctx) : undefined,
     isHandler: scope.isHandler,
     id: ctx.taskId(loc),
   };
   if (canonical === 'include') ctx.warn("'include' is deprecated in Ansible; sams runs it as include_tasks", keyLoc(raw, action.key));
   if (raw.register !== undefined) {
     if (typeof raw.register === 'string' && /^[A-Za-z_]\w*$/.test(raw.register)) task.register = raw.register;
-    else ctx.errors.add('register must be a variable name', { loc: valueLoc(raw, 'register') });
+    else ctx.errors.add('register must be a variable name', { loc: valueLoc(raw, 'register'), hint: 'use letters, digits and _ only, not starting with a digit (e.g. register: result)' });
   }
+
+  checkTaskTemplates(task, raw, ctx);
 
   if (mod) {
     if (!('__templated_args' in args)) {
@@ -431,12 +457,26 @@ function parseTask(raw: Record<string, unknown>, loc: SourceLoc, scope: ParseSco
   return task;
 }
 
+/** Every templated string of a task parsed now (no rendering): a syntax error is a load error. */
+function checkTaskTemplates(task: Task, raw: Record<string, unknown>, ctx: LoadContext): void {
+  checkTemplated(raw.name, valueLoc(raw, 'name'), 'name', ctx);
+  checkTemplated(task.args, task.argsLoc, 'argument', ctx);
+  checkConditions(task.when, 'when', ctx);
+  checkConditions(task.changedWhen, 'changed_when', ctx);
+  checkConditions(task.failedWhen, 'failed_when', ctx);
+  checkConditions(task.until, 'until', ctx);
+  if (task.loop) checkTemplated(task.loop.value, task.loop.loc, task.loop.kind === 'loop' ? 'loop' : `with_${task.loop.lookup}`, ctx);
+  checkTemplated(raw.loop_control, valueLoc(raw, 'loop_control'), 'loop_control', ctx);
+  checkKeywords(task.kw, raw, ctx);
+  for (const k of ['notify', 'retries', 'delay'] as const) checkTemplated(raw[k], valueLoc(raw, k), k, ctx);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Imports and includes
 
 /** Render a static import name that uses variables (play vars and extra vars only, as Ansible). */
 function staticName(value: unknown, loc: SourceLoc | undefined, scope: ParseScope, what: string): string {
-  if (typeof value !== 'string' || value.trim() === '') throw new SamsError(`${what} needs a file name`, { loc });
+  if (typeof value !== 'string' || value.trim() === '') throw new SamsError(`${what} needs a file name`, { loc, hint: `write "${what}: FILE.yml" (relative to this file, the role's tasks/ or the playbook)` });
   const t = scope.ctx.opts.templar;
   if (!t || !t.isTemplate(value)) return value;
   const vars = { ...scope.play.vars, ...scope.ctx.opts.extraVars, playbook_dir: scope.play.dir, role_path: scope.role?.path };
@@ -446,21 +486,42 @@ function staticName(value: unknown, loc: SourceLoc | undefined, scope: ParseScop
 
 function importKeywords(raw: Record<string, unknown>, scope: ParseScope): Pick<Block, 'kw' | 'tags' | 'when' | 'vars' | 'name'> {
   const { ctx } = scope;
-  return {
+  const out = {
     name: parseName(raw, ctx),
     kw: parseKeywords(raw, ctx),
     tags: parseTags(raw.tags, valueLoc(raw, 'tags'), ctx),
     when: parseConditions(raw, 'when'),
     vars: parseVarsKeyword(raw, 'vars', ctx),
   };
+  checkTemplated(raw.name, valueLoc(raw, 'name'), 'name', ctx);
+  checkConditions(out.when, 'when', ctx);
+  checkKeywords(out.kw, raw, ctx);
+  return out;
+}
+
+/**
+ * The value of a static import written as `key=value` text (`import_role: name=x`,
+ * `import_tasks: file=x`) as a mapping, as Ansible's parse_kv reads it; a bare word stays as it is
+ * (it is the file of import_tasks).
+ */
+function importArgs(value: unknown, loc: SourceLoc | undefined, freeForm?: string): unknown {
+  if (typeof value !== 'string') return value;
+  const kv: Record<string, string> = parseKv(value, false);
+  if (kv._raw_params !== undefined) {
+    if (Object.keys(kv).length === 1) return value;
+    if (!freeForm || kv[freeForm] !== undefined) return value;
+    kv[freeForm] = kv._raw_params;
+    delete kv._raw_params;
+  }
+  return locatedAt(kv, loc);
 }
 
 function parseImportTasks(raw: Record<string, unknown>, action: ActionFound, loc: SourceLoc, scope: ParseScope): Block {
-  const v = action.value;
-  const fileArg = isMapping(v) ? v.file : v;
   const aloc = valueLoc(raw, action.key);
+  const v = importArgs(action.value, aloc, 'file');
+  const fileArg = isMapping(v) ? v.file : v;
   for (const bad of ['loop', 'with_items', 'register', 'notify']) {
-    if (bad in raw) scope.ctx.errors.add(`'${bad}' cannot be used with import_tasks (a static import); use include_tasks`, { loc: keyLoc(raw, bad) });
+    if (bad in raw) scope.ctx.errors.add(`'${bad}' cannot be used with import_tasks (a static import)`, { loc: keyLoc(raw, bad), hint: `use include_tasks (loaded when it runs) to ${bad === 'register' || bad === 'notify' ? `use ${bad}` : 'loop over a task file'}` });
   }
   const name = staticName(fileArg, aloc, scope, 'import_tasks');
   const file = resolveTaskFile(name, scope, aloc);
@@ -470,9 +531,11 @@ function parseImportTasks(raw: Record<string, unknown>, action: ActionFound, loc
 }
 
 function parseImportRole(raw: Record<string, unknown>, action: ActionFound, loc: SourceLoc, scope: ParseScope): Block | undefined {
-  const v = action.value;
   const aloc = valueLoc(raw, action.key) ?? loc;
-  if (!isMapping(v)) throw new SamsError('import_role needs a mapping with at least name:', { loc: aloc });
+  const v = importArgs(action.value, aloc);
+  if (!isMapping(v)) {
+    throw new SamsError('import_role needs a mapping with at least name:', { loc: aloc, hint: 'write "import_role: name=ROLE" or "import_role: {name: ROLE, tasks_from: FILE}"' });
+  }
   const block = newBlock({ ...importKeywords(raw, scope), loc, origin: 'import_role' }, scope);
   const role = loadRoleForImport(v, aloc, { ...scope, parent: block }, 'import');
   if (!role) return block;
@@ -499,7 +562,7 @@ function checkIncludeTasks(task: Task, scope: ParseScope): void {
 function checkIncludeRole(task: Task, scope: ParseScope): void {
   const name = task.args.name;
   if (typeof name !== 'string') {
-    scope.ctx.errors.add('include_role needs name:', { loc: task.argsLoc });
+    scope.ctx.errors.add('include_role needs name:', { loc: task.argsLoc, hint: 'write "include_role: name=ROLE" or give name: in its mapping' });
     return;
   }
   if (/\{\{/.test(name)) return;
@@ -524,6 +587,7 @@ export function loadIncludedTasks(task: Task, file: string, apply: Record<string
   const applied = apply ? { ...importKeywords(apply, scope) } : {};
   const block = newBlock({ ...applied, loc: task.loc, origin: 'include' }, scope);
   block.block = parseTaskFile(path, { ...scope, parent: block }, task.argsLoc);
+  renderTemplatedTags([block], task.play, ctx);
   ctx.errors.throwIfAny();
   return block;
 }

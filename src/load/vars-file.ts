@@ -38,7 +38,7 @@ export function readVarsFile(file: string, opts: VarsFileOptions = {}): Record<s
   const text = readTextFile(file, opts.loc);
   const doc = parseMaybeVaulted(text, file, opts.keyring, opts.loc);
   if (doc === null || doc === undefined) {
-    if (opts.allowEmpty === false) throw new SamsError(`${file} is empty`, { loc: opts.loc });
+    if (opts.allowEmpty === false) throw new SamsError(`${file} is empty`, { loc: opts.loc, hint: 'add "name: value" lines to the file, or remove it from the list' });
     return {};
   }
   if (typeof doc !== 'object' || Array.isArray(doc)) {

@@ -236,7 +236,8 @@ export function readTextFile(file: string, loc?: SourceLoc): string {
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const what = code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : code === 'EISDIR' ? 'is a directory' : String(e);
-    throw new SamsError(`cannot read ${file}: ${what}`, { loc });
+    const hint = code === 'ENOENT' ? 'check the file name and where it is looked for' : code === 'EACCES' ? `make ${file} readable by the user running sams` : code === 'EISDIR' ? 'name a file, not a directory' : undefined;
+    throw new SamsError(`cannot read ${file}: ${what}`, { loc, hint });
   }
 }
 
@@ -280,7 +281,7 @@ class Converter {
     if (node === null || node === undefined) return null;
     if (isAlias(node)) {
       const target = node.resolve(this.doc);
-      if (!target) throw new SamsError(`unknown YAML alias *${node.source}`, { loc: this.loc(node) });
+      if (!target) throw new SamsError(`unknown YAML alias *${node.source}`, { loc: this.loc(node), hint: `define the anchor &${node.source} before this alias, in the same file` });
       if (this.anchors.has(target)) return this.anchors.get(target);
       return this.convert(target);
     }
@@ -372,7 +373,7 @@ class Converter {
       if (v === false) return 'False';
       return String(v);
     }
-    throw new SamsError('a mapping key must be a plain value, not a list or mapping', { loc: this.loc(keyNode) });
+    throw new SamsError('a mapping key must be a plain value, not a list or mapping', { loc: this.loc(keyNode), hint: 'quote the key if it is text: "[a, b]": value' });
   }
 }
 

@@ -210,6 +210,23 @@ export class NunjucksTemplar implements Templar, TemplarHost {
     return truthy(value);
   }
 
+  checkSyntax(text: string, kind: 'template' | 'expression', opts: RenderOptions = {}): SamsError | undefined {
+    // The same source and flags as renderString() / evalExpr(), so the compiled template is reused.
+    const [src, flags]: [string, CompileFlags] =
+      kind === 'expression'
+        ? [`{{ ${text} }}`, { inline: false, native: true, trimBlocks: true, lstripBlocks: false }]
+        : [stripFinalNewline(text), { inline: true, native: true, trimBlocks: true, lstripBlocks: false }];
+    try {
+      this.compile(src, flags, undefined);
+      return undefined;
+    } catch (e) {
+      const err = syntaxError(e, text, opts, undefined);
+      if (err instanceof SamsError) return err;
+      if (err instanceof SamsErrors) return err.errors[0];
+      throw err;
+    }
+  }
+
   /**
    * Run lookup plugin `name` on `terms` (already rendered) as query() does; for the engine's
    * `with_<lookup>:` loops. Errors are SamsErrors at opts.loc.

@@ -1,6 +1,6 @@
 // The templating contract the loader, the engine and the modules use.
 
-import type { SourceLoc } from '../errors.js';
+import type { SamsError, SourceLoc } from '../errors.js';
 
 /**
  * Variables visible to a template: a plain object or a Proxy that resolves (and templates)
@@ -42,6 +42,12 @@ export interface Templar {
    * a list means every item must hold. A string result of "false"/"no" is an error, not truthy.
    */
   evalCondition(cond: unknown, vars: Vars, opts?: RenderOptions): boolean;
+  /**
+   * Parse `text` without rendering it: a template string (`'template'`, as render() reads it) or a
+   * bare expression (`'expression'`, as evalExpr() reads it). Returns the syntax error, if any.
+   * The parse is cached, so the render that follows does not parse again.
+   */
+  checkSyntax(text: string, kind: 'template' | 'expression', opts?: RenderOptions): SamsError | undefined;
   /** The placeholder string `omit` renders to; module arguments equal to it are dropped. */
   readonly omitToken: string;
 }

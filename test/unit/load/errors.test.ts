@@ -7,6 +7,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { renderErrors } from '../../../src/cli/render-error.js';
 import { isUserError } from '../../../src/errors.js';
 import { loadPlaybook } from '../../../src/load/playbook.js';
+import { createTemplar } from '../../../src/template/index.js';
 
 const root = mkdtempSync(join(tmpdir(), 'sams-load-errors-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -36,13 +37,14 @@ describe('load errors point at the YAML', () => {
     const out = loadError({
       'site.yml': ['- hosts: all', '  tasks:', '    - name: Restart', '      command: /bin/true', '      notfiy: restart', ''].join('\n'),
     });
-    expect(out).toBe(
-      [
-        "site.yml:5:7: unknown keyword 'notfiy' in task (did you mean 'notify'?)",
-        '  5 |       notfiy: restart',
-        '    |       ^',
-      ].join('\n'),
-    );
+    const lines = out.split('\n');
+    expect(lines.slice(0, 3)).toEqual([
+      "site.yml:5:7: unknown keyword 'notfiy' in task (did you mean 'notify'?)",
+      '  5 |       notfiy: restart',
+      '    |       ^',
+    ]);
+    expect(lines[3]).toBe('  hint: a task holds one module plus keywords such as name, when, notify, register, loop, tags, vars');
+    expect(lines).toHaveLength(4);
   });
 
   test('unknown module with a suggestion', () => {
@@ -123,5 +125,55 @@ describe('load errors point at the YAML', () => {
   test('meta with an unknown action', () => {
     const out = loadError({ 'site.yml': ['- hosts: all', '  tasks:', '    - meta: flush_handler', ''].join('\n') });
     expect(out.split('\n')[0]).toBe("site.yml:3:13: unknown meta action 'flush_handler' (did you mean 'flush_handlers'?)");
+  });
+
+  test('a number or a mapping in notify: is an error at the entry, with a hint', () => {
+    const out = loadError({
+      'site.yml': ['- hosts: all', '  tasks:', '    - command: /bin/true', '      notify: [1, {a: b}]', '  handlers:', '    - name: "1"', '      command: /bin/true', ''].join('\n'),
+    });
+    expect(out).toBe(
+      [
+        'site.yml:4:16: notify entries must be handler names or listen topics (strings), found number 1',
+        '  4 |       notify: [1, {a: b}]',
+        '    |                ^',
+        '  hint: quote the name so that YAML reads it as text: notify: "1"',
+        'site.yml:4:19: notify entries must be handler names or listen topics (strings), found a mapping',
+        '  4 |       notify: [1, {a: b}]',
+        '    |                   ^',
+        '  hint: write each name as text, one per list item: notify: ["restart dovecot"]',
+        '2 problems found; nothing was run.',
+      ].join('\n'),
+    );
+  });
+
+  test('an empty playbook is an error, as in Ansible', () => {
+    const out = loadError({ 'site.yml': '# nothing yet\n' });
+    expect(out).toBe(
+      [
+        'site.yml:1:1: empty playbook, nothing to do',
+        '  1 | # nothing yet',
+        '    | ^',
+        '  hint: a playbook is a list of plays: start with "- hosts: PATTERN" followed by tasks:',
+      ].join('\n'),
+    );
+  });
+
+  test('an imported empty playbook points at the import', () => {
+    const out = loadError({ 'site.yml': '- import_playbook: other.yml\n', 'other.yml': '' });
+    expect(out.split('\n')[0]).toBe('site.yml:1:20: empty playbook, nothing to do');
+    expect(out).toMatch(/hint: .*other\.yml holds no plays/);
+  });
+
+  test('import_playbook with an undefined variable says which variables it can see', () => {
+    const dir = project({ 'site.yml': '- import_playbook: "{{ pb }}.yml"\n' });
+    let out = '';
+    try {
+      loadPlaybook(join(dir, 'site.yml'), { root: dir, rolesPath: [], extraVars: {}, templar: createTemplar() });
+    } catch (e) {
+      if (!isUserError(e)) throw e;
+      out = renderErrors(e, { color: false, cwd: dir });
+    }
+    expect(out.split('\n')[0]).toBe("site.yml:1:20: undefined variable 'pb' in import_playbook");
+    expect(out).toContain('hint: import_playbook sees only extra vars (-e name=value) and the vars: of the import itself');
   });
 });
