@@ -149,8 +149,8 @@ export async function play(playbookNames: string[], flags: PlayFlags): Promise<n
   if (flags.syntaxCheck || flags.listHosts || flags.listTasks || flags.listTags) {
     for (const pb of books) {
       if (flags.listHosts) out(listHosts(pb, { inventory: inventory!, templar, extraVars, limit: flags.limit, sel }));
-      if (flags.listTasks) out(listTasks(pb, { sel }));
-      if (flags.listTags) out(listTags(pb, { sel }));
+      if (flags.listTasks) out(listTasks(pb, { sel, templar, extraVars }));
+      if (flags.listTags) out(listTags(pb, { sel, templar, extraVars }));
       if (flags.syntaxCheck && !flags.listHosts && !flags.listTasks && !flags.listTags) out(header(pb));
     }
     return ExitCode.ok;
