@@ -2,6 +2,9 @@
 // precedence, with_fileglob, meta end_play / end_host / noop, and the magic variables of check and
 // diff mode and of the play's hosts and batch. Recaps, exit codes and every file written must match.
 
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestHosts, type TestHosts } from '../../helpers/sshd.js';
 import { ensureBuilt } from '../../helpers/run-cli.js';
@@ -26,20 +29,23 @@ interface Case {
   expect: [string, string];
   /** Output lines both tools must print equally often. */
   sameCount?: RegExp;
+  /** Variables added to h1's line of the test inventory (inventory host vars). */
+  h1InventoryVars?: string;
   /** A known difference, not fixed yet: the case is skipped and its name says why. */
   skip?: string;
 }
 
 const cases: Case[] = [
   {
-    name: 'vars_files: above play vars, role defaults and inventory host_vars; below role vars and extra vars; later files win',
+    name: 'vars_files: above play vars, role defaults, inventory and playbook host vars; below role vars and extra vars; later files win',
+    h1InventoryVars: 'h=inventory_host a=inventory_host',
     files: {
-      'vars/one.yml': 'a: vars_files\nb: vars_files\nc: vars_files\nd: vars_files\ne: vars_files\nf: one\n',
+      'vars/one.yml': 'a: vars_files\nb: vars_files\nc: vars_files\nd: vars_files\ne: vars_files\nf: one\nh: vars_files\n',
       'vars/two.yml': 'f: two\n',
       'vars/h1.yml': 'g: by-host-name\n',
       'roles/r/defaults/main.yml': 'e: role_default\n',
       'roles/r/vars/main.yml': 'd: role_vars\n',
-      'roles/r/tasks/main.yml': `- ${log('role a={{ a }} b={{ b }} c={{ c }} d={{ d }} e={{ e }} f={{ f }} g={{ g }}')}\n`,
+      'roles/r/tasks/main.yml': `- ${log('role a={{ a }} b={{ b }} c={{ c }} d={{ d }} e={{ e }} f={{ f }} g={{ g }} h={{ h }}')}\n`,
       'host_vars/h1.yml': 'b: host_vars\n',
     },
     playbook: [
@@ -53,11 +59,11 @@ const cases: Case[] = [
       '    - ["vars/missing.yml", "vars/{{ inventory_hostname }}.yml"]',
       '  roles: [r]',
       '  tasks:',
-      `    - ${log('play a={{ a }} b={{ b }} c={{ c }} d={{ d }} e={{ e }} f={{ f }} g={{ g }}')}`,
+      `    - ${log('play a={{ a }} b={{ b }} c={{ c }} d={{ d }} e={{ e }} f={{ f }} g={{ g }} h={{ h }}')}`,
       '',
     ],
     args: ['-e', 'c=extra'],
-    expect: ['h1.log', 'role a=vars_files b=vars_files c=extra d=role_vars e=vars_files f=two g=by-host-name'],
+    expect: ['h1.log', 'role a=vars_files b=vars_files c=extra d=role_vars e=vars_files f=two g=by-host-name h=vars_files'],
   },
   {
     name: 'with_fileglob: relative to the playbook files/ directory or the role files/ directory, only files, no match is no item',
@@ -195,10 +201,19 @@ const cases: Case[] = [
   },
 ];
 
+/** The test inventory, or a copy of it with variables added to h1's line. */
+function inventoryFor(c: Case): string {
+  if (!c.h1InventoryVars) return th.inventoryFile;
+  const text = readFileSync(th.inventoryFile, 'utf8').replace(/^(h1 .*)$/m, `$1 ${c.h1InventoryVars}`);
+  const file = join(mkdtempSync(join(tmpdir(), 'sams-inv-')), 'inventory.ini');
+  writeFileSync(file, text);
+  return file;
+}
+
 describe('same results as ansible-playbook', () => {
   for (const c of cases) {
     (c.skip ? test.skip : test)(c.skip ? `${c.name} (skipped: ${c.skip})` : c.name, async () => {
-      const { sams, ansible } = await compareWithAnsible(th.inventoryFile, c.playbook.join('\n'), { files: c.files, args: c.args });
+      const { sams, ansible } = await compareWithAnsible(inventoryFor(c), c.playbook.join('\n'), { files: c.files, args: c.args });
       const ctx = `\n--- sams stdout:\n${sams.res.stdout}\n${sams.res.stderr}\n--- ansible stdout:\n${ansible.res.stdout}`;
       expect(ansible.files[c.expect[0]], `ansible wrote ${c.expect[0]}${ctx}`).toContain(c.expect[1]);
       expect(sams.files, ctx).toEqual(ansible.files);
