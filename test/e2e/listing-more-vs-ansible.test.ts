@@ -17,6 +17,19 @@ const files: Record<string, string> = {
   'roles/plain/tasks/main.yml': '- debug: msg=plain\n- name: named plain task\n  debug: msg=plain\n',
   'roles/imp/tasks/main.yml': '- name: imported task\n  debug: msg=imp\n- command: echo unnamed\n',
   'roles/inc/tasks/main.yml': '- name: included task\n  debug: msg=inc\n',
+  'roles/common/tasks/main.yml': '- name: common task\n  debug: msg=common\n',
+  'roles/a/meta/main.yml': 'dependencies: [common]\n',
+  'roles/a/tasks/main.yml': '- name: a task\n  debug: msg=a\n',
+  'roles/b/meta/main.yml': 'dependencies: [common]\n',
+  'roles/b/tasks/main.yml': '- name: b task\n  debug: msg=b\n',
+  'deps.yml': [
+    '- hosts: web',
+    '  gather_facts: false',
+    '  roles:',
+    '    - {role: a, tags: [ta]}',
+    '    - {role: b, tags: [tb]}',
+    '',
+  ].join('\n'),
   'tasks/more.yml': '- meta: noop\n- name: from import_tasks\n  debug: msg=more\n',
   'meta.yml': [
     '- hosts: web',
@@ -111,7 +124,8 @@ function normalise(out: string): string {
     .replace(/^( {2}play #\d+ .*\tTAGS: \[)([^\]]*)\]/gm, (_m, head: string, tags: string) => `${head}${tags.split(',').filter(Boolean).sort().join(',')}]`);
 }
 
-const cases: [string, string, string[]][] = [
+/** [name, playbook, arguments, why it is skipped (a known difference not fixed yet)] */
+const cases: [string, string, string[], string?][] = [
   ['meta tasks are listed: unnamed as "meta", named by their name, with their tags', 'meta.yml', ['--list-tasks']],
   ['meta tasks follow the tag selection like other tasks', 'meta.yml', ['--list-tasks', '--tags', 'm']],
   ['role tasks: "role : name" when named, the bare action when not (roles:, import_role); include_role is one task', 'roles.yml', ['--list-tasks']],
@@ -123,11 +137,15 @@ const cases: [string, string, string[]][] = [
   ['--list-tags always shows the play tags, even when --skip-tags leaves no task', 'tags.yml', ['--list-tags', '--skip-tags', 'pt']],
   ['--list-hosts prints each pattern as written (one string, or the list entries), templated', 'hosts.yml', ['--list-hosts']],
   ['--list-tasks names plays by their templated name or pattern', 'hosts.yml', ['--list-tasks']],
+  // ansible-playbook lists a role dependency under every role that depends on it, with that role's
+  // tags (it skips repeats only at run time, per host, once the role has run there).
+  ['a dependency of two roles is listed under each, with its parent role tags', 'deps.yml', ['--list-tasks'], 'sams drops repeated roles at load time (src/load/role.ts)'],
+  ['--tags of the second parent lists the shared dependency', 'deps.yml', ['--list-tasks', '--tags', 'tb'], 'sams drops repeated roles at load time (src/load/role.ts)'],
 ];
 
 describe('more listings print what ansible-playbook prints', () => {
-  for (const [name, playbook, args] of cases) {
-    test(name, async () => {
+  for (const [name, playbook, args, skip] of cases) {
+    (skip ? test.skip : test)(skip ? `${name} (skipped: ${skip})` : name, async () => {
       const [s, a] = await Promise.all([runSams(['play', playbook, ...args], { cwd: project }), runAnsible('ansible-playbook', [playbook, ...args], project)]);
       expect(a.code, a.stderr).toBe(0);
       expect(s.code, s.stderr).toBe(0);
