@@ -83,33 +83,38 @@ function playLine(play: Play, i: number, r: { patterns: string[]; name: string }
   return `  play #${i + 1} (${r.patterns.join(',')}): ${r.name}\tTAGS: ${playTagList(play.tags)}`;
 }
 
-export function listHosts(pb: Playbook, o: ListOptions): string[] {
+/** Which listings to print; asked together, they share one section per play (as ansible-playbook). */
+export interface ListWhat {
+  hosts?: boolean;
+  tasks?: boolean;
+  tags?: boolean;
+}
+
+/**
+ * --list-hosts, --list-tasks and --list-tags: per play its line, then the pattern and hosts, then
+ * the tasks, then TASK TAGS (the play's own tags, always, and those of the selected tasks).
+ */
+export function listPlaybook(pb: Playbook, o: ListOptions, what: ListWhat): string[] {
   const lines = header(pb, o.cwd ?? process.cwd());
   pb.plays.forEach((play, i) => {
     const r = renderedPlay(play, o);
-    const hosts = selectHosts(o.inventory, r.patterns.length === 1 ? r.patterns[0]! : r.patterns, { loc: play.loc, limit: o.limit });
-    lines.push('', playLine(play, i, r), `    pattern: [${r.patterns.map(pyRepr).join(', ')}]`, `    hosts (${hosts.length}):`);
-    for (const h of hosts) lines.push(`      ${h}`);
-  });
-  return lines;
-}
-
-export function listTasks(pb: Playbook, o: Pick<ListOptions, 'sel' | 'cwd' | 'templar' | 'extraVars'>): string[] {
-  const lines = header(pb, o.cwd ?? process.cwd());
-  pb.plays.forEach((play, i) => {
-    lines.push('', playLine(play, i, renderedPlay(play, o)), '    tasks:');
-    for (const t of selectedTasks(play, o.sel)) lines.push(`      ${listedName(t)}\tTAGS: ${tagList(effectiveTags(t))}`);
-  });
-  return lines;
-}
-
-/** TASK TAGS: the play's own tags (always, as ansible-playbook) and those of the selected tasks. */
-export function listTags(pb: Playbook, o: Pick<ListOptions, 'sel' | 'cwd' | 'templar' | 'extraVars'>): string[] {
-  const lines = header(pb, o.cwd ?? process.cwd());
-  pb.plays.forEach((play, i) => {
-    const tags = new Set<string>(play.tags);
-    for (const t of selectedTasks(play, o.sel)) for (const tag of effectiveTags(t)) tags.add(tag);
-    lines.push('', playLine(play, i, renderedPlay(play, o)), `      TASK TAGS: ${tagList(tags)}`);
+    lines.push('', playLine(play, i, r));
+    if (what.hosts) {
+      const hosts = selectHosts(o.inventory, r.patterns.length === 1 ? r.patterns[0]! : r.patterns, { loc: play.loc, limit: o.limit });
+      lines.push(`    pattern: [${r.patterns.map(pyRepr).join(', ')}]`, `    hosts (${hosts.length}):`);
+      for (const h of hosts) lines.push(`      ${h}`);
+    }
+    if (!what.tasks && !what.tags) return;
+    const tasks = selectedTasks(play, o.sel);
+    if (what.tasks) {
+      lines.push('    tasks:');
+      for (const t of tasks) lines.push(`      ${listedName(t)}\tTAGS: ${tagList(effectiveTags(t))}`);
+    }
+    if (what.tags) {
+      const tags = new Set<string>(play.tags);
+      for (const t of tasks) for (const tag of effectiveTags(t)) tags.add(tag);
+      lines.push(`      TASK TAGS: ${tagList(tags)}`);
+    }
   });
   return lines;
 }

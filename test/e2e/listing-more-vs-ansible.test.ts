@@ -137,6 +137,9 @@ const cases: [string, string, string[], string?][] = [
   ['--list-tags always shows the play tags, even when --skip-tags leaves no task', 'tags.yml', ['--list-tags', '--skip-tags', 'pt']],
   ['--list-hosts prints each pattern as written (one string, or the list entries), templated', 'hosts.yml', ['--list-hosts']],
   ['--list-tasks names plays by their templated name or pattern', 'hosts.yml', ['--list-tasks']],
+  ['--list-hosts --list-tasks --list-tags together: one section per play', 'tags.yml', ['--list-hosts', '--list-tasks', '--list-tags', '--limit', 'w1']],
+  ['--syntax-check with a listing prints only the playbook names', 'tags.yml', ['hosts.yml', '--syntax-check', '--list-tasks']],
+  ['several playbooks are listed one after the other', 'meta.yml', ['roles.yml', '--list-tasks', '--list-tags']],
   // ansible-playbook lists a role dependency under every role that depends on it, with that role's
   // tags (it skips repeats only at run time, per host, once the role has run there).
   ['a dependency of two roles is listed under each, with its parent role tags', 'deps.yml', ['--list-tasks'], 'sams drops repeated roles at load time (src/load/role.ts)'],
