@@ -1,6 +1,7 @@
 // --list-hosts, --list-tasks and --list-tags, printed in ansible-playbook's layout.
 
 import { relative } from 'node:path';
+import { groupsVar } from '../inventory/groups.js';
 import { selectHosts } from '../inventory/host-patterns.js';
 import type { Inventory } from '../inventory/model.js';
 import type { Block, Play, Playbook, Task, TaskNode } from '../load/model.js';
@@ -67,16 +68,17 @@ export interface ListOptions {
 }
 
 /**
- * The play's host patterns and name, templated with play and extra vars as ansible-playbook does
+ * The play's host patterns and name, templated with play and extra vars (and groups, playbook_dir) as ansible-playbook does
  * before listing. A pattern string stays one entry, as written (`web:db`, `web,!w2`); a list keeps
  * its entries.
  */
-function renderedPlay(play: Play, o: Pick<ListOptions, 'templar' | 'extraVars'>): { patterns: string[]; name: string } {
-  const vars = { ...play.vars, ...o.extraVars };
+function renderedPlay(play: Play, o: Pick<ListOptions, 'templar' | 'extraVars' | 'inventory'>): { patterns: string[]; name: string } {
+  const vars = { groups: groupsVar(o.inventory), playbook_dir: play.dir, ...play.vars, ...o.extraVars };
   const hosts = o.templar.render(play.hosts, vars, { loc: play.loc, what: 'hosts' });
   const patterns = Array.isArray(hosts) ? hosts.map(String) : hosts === undefined || hosts === null ? [] : [String(hosts)];
+  // The name is a string field: a template giving a list shows as Python prints one.
   const name = o.templar.render(play.name, vars, { loc: play.loc, what: 'play name' });
-  return { patterns, name: Array.isArray(name) ? name.map(String).join(',') : String(name) };
+  return { patterns, name: Array.isArray(name) ? `[${name.map((x) => pyRepr(String(x))).join(', ')}]` : String(name) };
 }
 
 function playLine(play: Play, i: number, r: { patterns: string[]; name: string }): string {

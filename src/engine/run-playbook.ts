@@ -2,6 +2,7 @@
 // and pending handlers, the recap and the exit code.
 
 import { ExitCode, SamsError } from '../errors.js';
+import { groupsVar } from '../inventory/groups.js';
 import { selectHosts } from '../inventory/host-patterns.js';
 import type { Block, Play, Playbook, Task } from '../load/model.js';
 import { syntheticBlock } from '../load/tasks.js';
@@ -73,7 +74,9 @@ function gatherTask(play: Play, state: RunState): Task | undefined {
  * ansible_play_hosts_all), and those of them not already out (`live`, the hosts the play runs on).
  */
 function playHosts(play: Play, state: RunState): { all: string[]; live: string[] } {
-  const pattern = state.templar.render(play.hosts, { ...play.vars, ...state.opts.extraVars }, { loc: play.loc, what: 'hosts' });
+  // Ansible templates hosts: with the play's vars, extra vars and host-independent magic vars.
+  const vars = { groups: groupsVar(state.inventory), playbook_dir: play.dir, ...play.vars, ...state.opts.extraVars };
+  const pattern = state.templar.render(play.hosts, vars, { loc: play.loc, what: 'hosts' });
   const patterns = Array.isArray(pattern) ? pattern.map(String) : String(pattern);
   const selected = selectHosts(state.inventory, patterns, {
     loc: play.loc,

@@ -223,6 +223,17 @@ const cases: Case[] = [
     expect: ['h1.log', 'common\nb'],
   },
   {
+    name: 'hosts: templated with groups',
+    playbook: [
+      '- hosts: "{{ groups.test | last }}"',
+      '  gather_facts: false',
+      '  tasks:',
+      `    - ${log('on {{ ansible_play_hosts | join(",") }}')}`,
+      '',
+    ],
+    expect: ['h3.log', 'on h3'],
+  },
+  {
     name: 'ansible_check_mode and ansible_diff_mode are false in a normal run',
     playbook: ['- hosts: h1', '  gather_facts: false', '  tasks:', `    - ${log('check={{ ansible_check_mode }} diff={{ ansible_diff_mode }}')}`, ''],
     expect: ['h1.log', 'check=False diff=False'],
