@@ -48,23 +48,24 @@ export function handleError(e: unknown): number {
     process.stderr.write(renderErrors(e, { color: process.stderr.isTTY === true }) + '\n');
     return ExitCode.unreachableOrLoad;
   }
+  // A bug, not a user mistake: one line on stderr, the stack trace only in the debug log.
   const log = writeDebugLog(e);
-  process.stderr.write(
-    `sams: internal error: ${redact(e instanceof Error ? e.message : String(e))}\n` +
-      `  the trace is in ${log}; please report it with the command you ran.\n`,
-  );
+  const msg = redact(e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ');
+  const where = log.ok ? `trace in ${log.file}` : `the trace could not be written to ${log.file}: ${log.reason}`;
+  process.stderr.write(`sams: internal error: ${msg} (${where}; please report it with the command you ran)\n`);
   return ExitCode.internal;
 }
 
-function writeDebugLog(e: unknown): string {
+/** Appends the trace to sams-debug.log in SAMS_DEBUG_DIR (default: the temp directory), mode 0600. */
+function writeDebugLog(e: unknown): { ok: true; file: string } | { ok: false; file: string; reason: string } {
   const dir = process.env.SAMS_DEBUG_DIR ?? tmpdir();
   const file = join(dir, 'sams-debug.log');
   try {
     mkdirSync(dir, { recursive: true });
     const trace = e instanceof Error ? (e.stack ?? e.message) + (e.cause ? `\ncaused by: ${String((e.cause as Error).stack ?? e.cause)}` : '') : String(e);
     appendFileSync(file, `--- ${new Date().toISOString()} sams ${process.argv.slice(2).join(' ')}\n${redact(trace)}\n`, { mode: 0o600 });
-  } catch {
-    /* nothing better to do */
+    return { ok: true, file };
+  } catch (err) {
+    return { ok: false, file, reason: (err as NodeJS.ErrnoException).code ?? String(err) };
   }
-  return file;
 }

@@ -19,7 +19,7 @@ import type { RunState } from '../engine/run-state.js';
 import { fanOut } from '../engine/events.js';
 import { createLogFileReporter, createReporter } from '../report/index.js';
 import { parseExtraVars } from './extra-vars.js';
-import { header, listHosts, listTags, listTasks } from './list-playbook.js';
+import { header, listPlaybook } from './list-playbook.js';
 import { ExitRequest } from './exit.js';
 
 const collect = (v: string, prev: string[]) => [...prev, v];
@@ -146,12 +146,11 @@ export async function play(playbookNames: string[], flags: PlayFlags): Promise<n
   const sel = { only: flags.tags, skip: flags.skipTags };
   const out = (lines: string[]) => process.stdout.write(lines.join('\n') + '\n');
 
+  // As ansible-playbook: --syntax-check prints only each playbook's name, even with a listing asked.
   if (flags.syntaxCheck || flags.listHosts || flags.listTasks || flags.listTags) {
     for (const pb of books) {
-      if (flags.listHosts) out(listHosts(pb, { inventory: inventory!, templar, extraVars, limit: flags.limit, sel }));
-      if (flags.listTasks) out(listTasks(pb, { sel }));
-      if (flags.listTags) out(listTags(pb, { sel }));
-      if (flags.syntaxCheck && !flags.listHosts && !flags.listTasks && !flags.listTags) out(header(pb));
+      if (flags.syntaxCheck) out(header(pb));
+      else out(listPlaybook(pb, { inventory: inventory!, templar, extraVars, limit: flags.limit, sel }, { hosts: flags.listHosts, tasks: flags.listTasks, tags: flags.listTags }));
     }
     return ExitCode.ok;
   }

@@ -47,6 +47,8 @@ export class PlayRun {
   /** Hosts of the play (all batches) and of this batch. */
   readonly playHosts: string[];
   readonly batch: string[];
+  /** ansible_play_hosts_all: the pattern's hosts within --limit, also those failed in earlier plays (as Ansible). */
+  readonly playHostsAll: string[];
   /** vars_prompt answers (same for every host). */
   readonly promptVars: Record<string, unknown>;
   private readonly invLayers = new Map<string, VarLayer[]>();
@@ -65,8 +67,10 @@ export class PlayRun {
     playHosts: string[],
     batch: string[],
     promptVars: Record<string, unknown>,
+    playHostsAll: string[] = playHosts,
   ) {
     this.playHosts = playHosts;
+    this.playHostsAll = playHostsAll;
     this.batch = batch;
     this.promptVars = promptVars;
     this.roles = publicRoles(play);
@@ -232,7 +236,7 @@ export class PlayRun {
         case 'ansible_play_hosts':
           return { value: this.activeHosts() };
         case 'ansible_play_hosts_all':
-          return { value: [...this.playHosts] };
+          return { value: [...this.playHostsAll] };
         case 'ansible_play_batch':
         case 'play_hosts':
           return { value: this.activeHosts(this.batch) };

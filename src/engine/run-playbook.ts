@@ -2,6 +2,7 @@
 // and pending handlers, the recap and the exit code.
 
 import { ExitCode, SamsError } from '../errors.js';
+import { groupsVar } from '../inventory/groups.js';
 import { selectHosts } from '../inventory/host-patterns.js';
 import type { Block, Play, Playbook, Task } from '../load/model.js';
 import { syntheticBlock } from '../load/tasks.js';
@@ -68,19 +69,25 @@ function gatherTask(play: Play, state: RunState): Task | undefined {
   return task;
 }
 
-/** The play's hosts: its pattern (templated with play and extra vars) within --limit, minus hosts already out. */
-function playHosts(play: Play, state: RunState): string[] {
-  const pattern = state.templar.render(play.hosts, { ...play.vars, ...state.opts.extraVars }, { loc: play.loc, what: 'hosts' });
+/**
+ * The play's hosts: its pattern (templated with play and extra vars) within --limit (`all`, which is
+ * ansible_play_hosts_all), and those of them not already out (`live`, the hosts the play runs on).
+ */
+function playHosts(play: Play, state: RunState): { all: string[]; live: string[] } {
+  // Ansible templates hosts: with the play's vars, extra vars and host-independent magic vars.
+  const vars = { groups: groupsVar(state.inventory), playbook_dir: play.dir, ...play.vars, ...state.opts.extraVars };
+  const pattern = state.templar.render(play.hosts, vars, { loc: play.loc, what: 'hosts' });
   const patterns = Array.isArray(pattern) ? pattern.map(String) : String(pattern);
   const selected = selectHosts(state.inventory, patterns, {
     loc: play.loc,
     limit: state.opts.limit,
     onUnmatched: (p) => state.reporter.emit({ type: 'warning', message: `could not match supplied host pattern, ignoring: ${p}`, loc: play.loc }),
   });
-  return selected.filter((h) => {
+  const live = selected.filter((h) => {
     const r = state.hosts.get(h);
     return !r || (!r.failed && !r.unreachable);
   });
+  return { all: selected, live };
 }
 
 export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Play, Record<string, unknown>>): Promise<RunSummary> {
@@ -108,7 +115,7 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
   for (const play of pb.plays) {
     if (stop) break;
     const playStarted = Date.now();
-    const hosts = playHosts(play, state);
+    const { all: allHosts, live: hosts } = playHosts(play, state);
     if (hosts.length === 0) {
       rep.emit({ type: 'play_start', name: play.name, hosts: [], loc: play.loc });
       rep.emit({ type: 'warning', message: `play '${play.name}': no hosts matched, skipping`, loc: play.loc });
@@ -122,7 +129,7 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
         return !r || (!r.failed && !r.unreachable);
       });
       if (!batch.length) continue;
-      const pr = new PlayRun(state, play, hosts, batch, prompts.get(play) ?? {});
+      const pr = new PlayRun(state, play, hosts, batch, prompts.get(play) ?? {}, allHosts);
       rep.emit({ type: 'play_start', name: play.name, hosts: batch, loc: play.loc, batch: batches.length > 1 ? { index: bi + 1, count: batches.length } : undefined });
       const walkers = new Map<string, Walker>();
       for (const h of batch) {

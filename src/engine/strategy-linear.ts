@@ -45,6 +45,15 @@ function abortBatch(pr: PlayRun, current: Map<string, IteratorResult<CursorStep,
   }
 }
 
+/**
+ * Ansible's linear strategy runs these meta actions once, for the first host of the batch (its
+ * when: decides for all); noop, flush_handlers, end_host and reset_connection run per host.
+ */
+const PER_HOST_META = new Set(['noop', 'flush_handlers', 'end_host', 'reset_connection', 'role_complete']);
+function metaRunsOnce(task: Task): boolean {
+  return task.action === 'meta' && !PER_HOST_META.has(String(task.args._raw_params));
+}
+
 export async function runLinear(pr: PlayRun, walkers: Map<string, Walker>): Promise<Map<string, Flow>> {
   const flows = new Map<string, Flow>();
   const current = new Map<string, IteratorResult<CursorStep, Flow>>();
@@ -71,7 +80,7 @@ export async function runLinear(pr: PlayRun, walkers: Map<string, Walker>): Prom
     const info = taskInfo(task, pr.taskScope(group[0]!, task));
     pr.state.reporter.emit({ type: 'task_start', task: info, hosts: group });
 
-    const runOnce = renderedFlag(pr, group[0]!, task, 'run_once');
+    const runOnce = metaRunsOnce(task) || renderedFlag(pr, group[0]!, task, 'run_once');
     const outcomes = new Map<string, TaskOutcome>();
     if (runOnce) {
       const out = await runStep(pr, group[0]!, task, info);
