@@ -230,8 +230,8 @@ async function runTaskIn(pr: PlayRun, host: string, task: Task, scope: VarScope,
   const result: TaskResult = {
     status: anyFailed ? (results.every((r) => r.status === 'unreachable') ? 'unreachable' : 'failed') : allSkipped ? 'skipped' : anyChanged ? 'changed' : results.length === 0 ? 'skipped' : 'ok',
     items: results,
-    msg: anyFailed ? 'One or more items failed' : allSkipped || results.length === 0 ? undefined : 'All items completed',
-    skipReason: results.length === 0 ? 'No items in the list' : allSkipped ? 'All items skipped' : undefined,
+    msg: anyFailed ? 'One or more items failed' : results.length === 0 ? undefined : allSkipped ? 'All items skipped' : 'All items completed',
+    skipReason: results.length === 0 ? 'No items in the list' : undefined,
     checkOnly: results.some((r) => r.checkOnly),
     changedBeforeFailure: changedBeforeFailure || undefined,
   };
