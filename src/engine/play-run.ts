@@ -55,6 +55,11 @@ export class PlayRun {
   private readonly roles: RoleInstance[];
   private groupsCache?: Record<string, string[]>;
   private readonly includeCache = new Map<string, Block>();
+  /**
+   * The `vars:` of the include_tasks / include_role task behind each block it included: Ansible's
+   * include params, above set_fact and role params for every task of the included file or role.
+   */
+  readonly includeParams = new WeakMap<Block, Record<string, unknown>>();
   /** Handlers of roles brought in by include_role at run time. */
   readonly dynamicHandlers: Task[] = [];
   readonly hostvarsProxy: Record<string, unknown>;
@@ -170,8 +175,19 @@ export class PlayRun {
     L.push({ kind: 'include_vars', source: 'include_vars', vars: hr.includeVars });
     L.push({ kind: 'set_fact / registered', source: 'set_fact / register', vars: hr.setFacts });
     for (const r of roleChain(task?.role)) L.push(roleLayer('role params', r));
+    if (task) L.push(...this.includeParamLayers(task));
     L.push({ kind: 'extra vars', source: '-e', vars: this.state.opts.extraVars });
     return L;
+  }
+
+  /** Include params of the includes around a task, outermost first (an inner include wins). */
+  private includeParamLayers(task: Task): VarLayer[] {
+    const out: VarLayer[] = [];
+    for (let b: Block | undefined = task.parent; b; b = b.parent) {
+      const params = this.includeParams.get(b);
+      if (params && Object.keys(params).length) out.unshift({ kind: 'include params', source: `include at ${b.loc.file}:${b.loc.line}`, vars: params });
+    }
+    return out;
   }
 
   private baseScope(host: string, extra: VarLayer[]): VarScope {

@@ -395,6 +395,7 @@ function includeTasks(pr: PlayRun, task: Task, scope: VarScope, itemVars: Record
     const ctx = new LoadContext(pr.state.loadOptions);
     const b = loadIncludedTasks(task, file, apply as Record<string, unknown> | undefined, ctx);
     b.vars = { ...task.vars, ...(itemVars ?? {}), ...b.vars };
+    pr.includeParams.set(b, task.vars);
     return b;
   });
   return { result: { status: 'ok', msg: `included: ${file}` }, includes: [block] };
@@ -406,6 +407,7 @@ function includeRole(pr: PlayRun, task: Task, scope: VarScope, itemVars: Record<
   const block = pr.cachedInclude(key, () => {
     const ctx = new LoadContext(pr.state.loadOptions);
     const holder = syntheticBlock({ loc: task.loc, origin: 'include', vars: { ...task.vars, ...(itemVars ?? {}) } }, { play: task.play, role: task.role, parent: task.parent });
+    pr.includeParams.set(holder, task.vars);
     const role = loadRoleForImport(args, task.argsLoc, { ctx, play: task.play, role: task.role, parent: holder, baseDir: task.play.dir, isHandler: false, chain: [] }, 'include');
     ctx.errors.throwIfAny();
     if (role) {
