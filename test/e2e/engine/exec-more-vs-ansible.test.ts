@@ -4,7 +4,10 @@
 
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestHosts, type TestHosts } from '../../helpers/sshd.js';
-import { ensureBuilt } from '../../helpers/run-cli.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureBuilt, runSams, writeTree } from '../../helpers/run-cli.js';
 import { compareWithAnsible } from '../../helpers/compare.js';
 
 let th: TestHosts;
@@ -185,6 +188,99 @@ const cases: Case[] = [
     ],
     expect: ['h1.log', 'inc task vars include'],
   },
+  {
+    name: 'ansible_failed_result in rescue: rc, msg, stdout and keys of a failed command, a fail task and a missing program',
+    playbook: [
+      '- hosts: test',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - block:',
+      '        - shell: "echo out; echo err >&2; exit 3"',
+      '          when: inventory_hostname == "h1"',
+      '        - fail: msg="custom failure"',
+      '          when: inventory_hostname == "h2"',
+      '        - command: /nonexistent/program',
+      '          when: inventory_hostname == "h3"',
+      '      rescue:',
+      '        - copy:',
+      '            dest: "{{ out }}/{{ inventory_hostname }}.failed"',
+      // Ansible's internal keys (_ansible_no_log, _ansible_parsed) and its module invocation are left out.
+      `            content: "{{ ansible_failed_result.rc | default('NORC') }}|{{ ansible_failed_result.msg }}|{{ ansible_failed_result.stdout | default('NOOUT') }}|{{ ansible_failed_result.stderr_lines | default('NOERR') }}|{{ ansible_failed_result.failed }}|{{ ansible_failed_result.changed }}|{{ ansible_failed_result.keys() | reject('match', '_|invocation$') | sort | list }}\\n"`,
+      '',
+    ],
+    expect: ['h1.failed', "3|non-zero return code|out|['err']|True|True"],
+  },
+  {
+    name: 'environment: play, block and task levels merge, the innermost wins, shell tasks see it',
+    playbook: [
+      '- hosts: test',
+      '  gather_facts: false',
+      '  environment: {PLAYV: play, BOTH: play}',
+      '  tasks:',
+      '    - block:',
+      `        - shell: echo "$PLAYV $BOTH \${BLOCKV:-none} \${TASKV:-none}" >> {{ out }}/{{ inventory_hostname }}.env`,
+      `        - shell: echo "$PLAYV $BOTH \${BLOCKV:-none} \${TASKV:-none}" >> {{ out }}/{{ inventory_hostname }}.env`,
+      '          environment: {TASKV: task, BOTH: task}',
+      '      environment: {BLOCKV: block, BOTH: block}',
+      `    - shell: echo "$PLAYV $BOTH \${BLOCKV:-none} \${TASKV:-none}" >> {{ out }}/{{ inventory_hostname }}.env`,
+      '    - command: printenv TASKV',
+      '      environment: {TASKV: "{{ inventory_hostname }}-templated"}',
+      '      register: pe',
+      `    - ${log('command {{ pe.stdout }}')}`,
+      '',
+    ],
+    expect: ['h1.env', 'play block block none\nplay task block task\nplay play none none'],
+  },
+  {
+    name: 'notify from a loop where only some items changed: the handler runs once, only on hosts with a changed item',
+    playbook: [
+      '- hosts: test',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - shell: echo {{ item }}',
+      '      loop: [1, 2, 3]',
+      '      changed_when: (item == 2 and inventory_hostname != "h2") or (item == 3 and inventory_hostname == "h3")',
+      '      notify: loop handler',
+      '  handlers:',
+      '    - name: loop handler',
+      `      ${log('handler ran')}`,
+      '',
+    ],
+    expect: ['h1.log', 'handler ran'],
+  },
+  {
+    name: 'delegate_to another inventory host: runs there (its connection vars), inventory_hostname stays the original host',
+    // HOME is set per host by each test sshd, so it names the host whose sshd ran the command.
+    playbook: [
+      '- hosts: h1:h2',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - shell: echo "{{ inventory_hostname }} {{ ansible_host }} $HOME" >> {{ out }}/delegated.{{ inventory_hostname }}',
+      '      delegate_to: h3',
+      '    - shell: echo "{{ inventory_hostname }} $HOME" >> {{ out }}/self.{{ inventory_hostname }}',
+      '',
+    ],
+    expect: ['delegated.h1', '/hosts/h3/home'],
+  },
+  {
+    name: 'exit code 4 when a host is unreachable, even with a failed host; 2 for failed only',
+    files: { 'host_vars/h3.yml': 'ansible_port: 1\n' },
+    playbook: [
+      '- hosts: test',
+      '  gather_facts: false',
+      '  tasks:',
+      '    - ping:',
+      '    - command: /bin/false',
+      '      when: inventory_hostname == "h2"',
+      `    - ${log('after')}`,
+      '- hosts: h1',
+      '  gather_facts: false',
+      '  tasks:',
+      `    - ${log('second play {{ ansible_play_hosts_all }}')}`,
+      '',
+    ],
+    expect: ['h1.log', 'second play'],
+  },
 ];
 
 describe('same results as ansible-playbook', () => {
@@ -198,4 +294,34 @@ describe('same results as ansible-playbook', () => {
       expect(sams.res.code, ctx).toBe(ansible.res.code);
     });
   }
+});
+
+describe('exit codes', () => {
+  test.each([
+    ['a YAML syntax error', ['- hosts: test', '  tasks:', '    - debug: msg=x', '   bad: indent', '']],
+    ['an unknown module', ['- hosts: test', '  gather_facts: false', '  tasks:', '    - nosuchmodule: x=1', '']],
+  ])('4 for a playbook that cannot be loaded (%s), as ansible-playbook', async (_what, playbook) => {
+    const { sams, ansible } = await compareWithAnsible(th.inventoryFile, playbook.join('\n'));
+    const ctx = `\n--- sams:\n${sams.res.stdout}\n${sams.res.stderr}\n--- ansible:\n${ansible.res.stdout}\n${ansible.res.stderr}`;
+    expect(ansible.res.code, ctx).toBe(4);
+    expect(sams.res.code, ctx).toBe(4);
+  });
+
+  test('3 for --check --exit-code-on-change when something would change, 0 when nothing would', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sams-exit3-'));
+    const target = join(th.host('h1').root, `exit3-${Date.now()}`);
+    const playbook = (content: string) =>
+      ['- hosts: test', '  gather_facts: false', '  tasks:', '    - copy:', `        dest: "${target}-{{ inventory_hostname }}"`, `        content: "${content}"`, ''].join('\n');
+    writeTree(dir, { 'site.yml': playbook('one\\n') });
+    const args = ['play', 'site.yml', '-i', th.inventoryFile];
+    const checking = await runSams([...args, '--check', '--exit-code-on-change'], { cwd: dir });
+    expect(checking.code, checking.stdout + checking.stderr).toBe(3);
+    const applied = await runSams(args, { cwd: dir });
+    expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+    const again = await runSams([...args, '--check', '--exit-code-on-change'], { cwd: dir });
+    expect(again.code, again.stdout + again.stderr).toBe(0);
+    writeTree(dir, { 'site.yml': playbook('two\\n') });
+    const changedAgain = await runSams([...args, '--check', '--exit-code-on-change'], { cwd: dir });
+    expect(changedAgain.code, changedAgain.stdout + changedAgain.stderr).toBe(3);
+  });
 });
