@@ -70,8 +70,8 @@ export class PlayRun {
     playHosts: string[],
     batch: string[],
     promptVars: Record<string, unknown>,
-    /** Hosts of the batch that failed in an earlier play: they do not run this play. */
-    readonly failedBefore: ReadonlySet<string> = new Set(),
+    /** Hosts of the batch that failed or were unreachable in an earlier play: they do not run this play. */
+    readonly outBefore: ReadonlySet<string> = new Set(),
   ) {
     this.playHosts = playHosts;
     this.batch = batch;
@@ -107,7 +107,7 @@ export class PlayRun {
   activeHosts(list: string[] = this.playHosts): string[] {
     return list.filter((h) => {
       const r = this.state.hosts.get(h);
-      return !this.failedBefore.has(h) && (!r || (!r.failed && !r.unreachable));
+      return !this.outBefore.has(h) && (!r || (!r.failed && !r.unreachable));
     });
   }
 

@@ -69,10 +69,10 @@ function gatherTask(play: Play, state: RunState): Task | undefined {
 }
 
 /**
- * The play's hosts: its pattern (templated with play and extra vars) within --limit, minus hosts
- * unreachable earlier. Hosts that failed in an earlier play stay in the list (Ansible's
- * ansible_play_hosts_all shows them) but do not run: a `meta: clear_host_errors` brings them back
- * for the plays after.
+ * The play's hosts: its pattern (templated with play and extra vars) within --limit. Hosts that
+ * failed or were unreachable in an earlier play stay in the list (Ansible's ansible_play_hosts_all
+ * shows them) but do not run; a `meta: clear_host_errors` brings failed ones back for the plays
+ * after (not unreachable ones: Ansible keeps those out for the rest of the run).
  */
 function playHosts(play: Play, state: RunState): string[] {
   const pattern = state.templar.render(play.hosts, { ...play.vars, ...state.opts.extraVars }, { loc: play.loc, what: 'hosts' });
@@ -82,7 +82,7 @@ function playHosts(play: Play, state: RunState): string[] {
     limit: state.opts.limit,
     onUnmatched: (p) => state.reporter.emit({ type: 'warning', message: `could not match supplied host pattern, ignoring: ${p}`, loc: play.loc }),
   });
-  return selected.filter((h) => !state.hosts.get(h)?.unreachable);
+  return selected;
 }
 
 export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Play, Record<string, unknown>>): Promise<RunSummary> {
@@ -119,14 +119,13 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
     const batches = serialBatches(play.serial, hosts);
     const gather = gatherTask(play, state);
     for (let bi = 0; bi < batches.length; bi++) {
-      const batch = batches[bi]!.filter((h) => !state.hosts.get(h)?.unreachable);
-      if (!batch.length) continue;
-      const failedBefore = new Set(batch.filter((h) => state.hosts.get(h)?.failed));
-      const pr = new PlayRun(state, play, hosts, batch, prompts.get(play) ?? {}, failedBefore);
+      const batch = batches[bi]!;
+      const outBefore = new Set(batch.filter((h) => state.hosts.get(h)?.failed || state.hosts.get(h)?.unreachable));
+      const pr = new PlayRun(state, play, hosts, batch, prompts.get(play) ?? {}, outBefore);
       rep.emit({ type: 'play_start', name: play.name, hosts: batch, loc: play.loc, batch: batches.length > 1 ? { index: bi + 1, count: batches.length } : undefined });
       const walkers = new Map<string, Walker>();
       for (const h of batch) {
-        if (failedBefore.has(h)) continue;
+        if (outBefore.has(h)) continue;
         hostRun(state, h).inPlay = true;
         const kept = state.opts.clearPending ? [] : (readPending(state.settings.stateDir, pb.file, h)[play.name] ?? []);
         if (kept.length && check) {
@@ -162,11 +161,11 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
         }
       }
       // Ansible ends the whole run when a batch fails entirely, or on any_errors_fatal/max_fail_percentage.
-      // It counts the hosts that went out in this batch against the whole batch, hosts that had
-      // failed in earlier plays included (so such a batch never counts as failed entirely).
+      // It counts the hosts that went out in this batch against the whole batch, hosts that were
+      // out since earlier plays included (so such a batch never counts as failed entirely).
       const out = batch.filter((h) => {
         const r = state.hosts.get(h)!;
-        return (r.failed || r.unreachable) && !failedBefore.has(h);
+        return (r.failed || r.unreachable) && !outBefore.has(h);
       });
       if (out.length === batch.length) {
         stop = true;

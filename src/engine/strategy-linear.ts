@@ -28,7 +28,7 @@ function failedPercent(pr: PlayRun): number {
   const batch = pr.batch;
   const bad = batch.filter((h) => {
     const r = pr.state.hosts.get(h);
-    return r && (r.failed || r.unreachable) && !pr.failedBefore.has(h);
+    return r && (r.failed || r.unreachable) && !pr.outBefore.has(h);
   }).length;
   return batch.length ? (bad / batch.length) * 100 : 0;
 }

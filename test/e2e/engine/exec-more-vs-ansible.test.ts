@@ -263,7 +263,7 @@ const cases: Case[] = [
     expect: ['delegated.h1', '/hosts/h3/home'],
   },
   {
-    name: 'exit code 4 when a host is unreachable, even with a failed host; 2 for failed only',
+    name: 'exit code 4 when a host is unreachable, even with a failed host; both stay in the next play\'s ansible_play_hosts_all',
     files: { 'host_vars/h3.yml': 'ansible_port: 1\n' },
     playbook: [
       '- hosts: test',
@@ -273,13 +273,14 @@ const cases: Case[] = [
       '    - command: /bin/false',
       '      when: inventory_hostname == "h2"',
       `    - ${log('after')}`,
-      '- hosts: h1',
+      // Only h1 is left; the failed and the unreachable host still count as the play's hosts.
+      '- hosts: test',
       '  gather_facts: false',
       '  tasks:',
-      `    - ${log('second play {{ ansible_play_hosts_all }}')}`,
+      `    - ${log('second play {{ ansible_play_hosts_all }} {{ ansible_play_hosts }}')}`,
       '',
     ],
-    expect: ['h1.log', 'second play'],
+    expect: ['h1.log', "second play ['h1', 'h2', 'h3'] ['h1']"],
   },
 ];
 
