@@ -189,7 +189,7 @@ const cases: Case[] = [
     expect: ['h1.log', 'inc task vars include'],
   },
   {
-    name: 'ansible_failed_result in rescue: rc, msg, stdout and keys of a failed command, a fail task and a missing program',
+    name: 'ansible_failed_result in rescue: rc, msg, stdout and keys of a failed shell, a fail task and a failed command',
     playbook: [
       '- hosts: test',
       '  gather_facts: false',
@@ -199,7 +199,7 @@ const cases: Case[] = [
       '          when: inventory_hostname == "h1"',
       '        - fail: msg="custom failure"',
       '          when: inventory_hostname == "h2"',
-      '        - command: /nonexistent/program',
+      '        - command: ls /nonexistent-sams-dir',
       '          when: inventory_hostname == "h3"',
       '      rescue:',
       '        - copy:',
