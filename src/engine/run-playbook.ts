@@ -122,7 +122,7 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
       const batch = batches[bi]!;
       const outBefore = new Set(batch.filter((h) => state.hosts.get(h)?.failed || state.hosts.get(h)?.unreachable));
       const pr = new PlayRun(state, play, hosts, batch, prompts.get(play) ?? {}, outBefore);
-      rep.emit({ type: 'play_start', name: play.name, hosts: batch, loc: play.loc, batch: batches.length > 1 ? { index: bi + 1, count: batches.length } : undefined });
+      rep.emit({ type: 'play_start', name: play.name, hosts: batch.filter((h) => !outBefore.has(h)), loc: play.loc, batch: batches.length > 1 ? { index: bi + 1, count: batches.length } : undefined });
       const walkers = new Map<string, Walker>();
       for (const h of batch) {
         if (outBefore.has(h)) continue;
