@@ -148,7 +148,13 @@ export class HostCursor {
     const hr = this.pr.host(this.host);
     const r = out.result;
     // meta tasks are never counted, even when skipped (Ansible).
-    if (!out.silent && task.action !== 'meta') tally(hr.stats, r, rescuable);
+    if (!out.silent && task.action !== 'meta') {
+      // An include that ran counts ok once per task file it included (per loop item), an
+      // include_role not at all (Ansible counts includes when it loads the file, not the task).
+      const included = (task.action === 'include_tasks' || task.action === 'include_role') && (r.status === 'ok' || r.status === 'changed');
+      if (!included) tally(hr.stats, r, rescuable);
+      else if (task.action === 'include_tasks') hr.stats.ok += out.includes?.length ?? 0;
+    }
     if (out.notify && r.status !== 'failed') this.notify(out.notify);
     if (r.status === 'unreachable' && !r.ignored) {
       hr.unreachable = r.msg ?? 'unreachable';

@@ -178,12 +178,18 @@ export interface LoopVarsOptions {
   extended: boolean;
 }
 
-/** Variables for item `i` of `items`: the loop var, index_var, ansible_loop, ansible_loop_var. */
+/**
+ * Variables for item `i` of `items`: the loop var, index_var, ansible_loop_var, and with
+ * `extended` ansible_loop (Ansible defines it only then; previtem and nextitem only where there is
+ * such an item).
+ */
 export function loopVars(items: unknown[], i: number, o: LoopVarsOptions): Record<string, unknown> {
   const vars: Record<string, unknown> = { [o.loopVar]: items[i], ansible_loop_var: o.loopVar };
   if (o.indexVar) vars[o.indexVar] = i;
+  if (!o.extended) return vars;
   const n = items.length;
-  vars.ansible_loop = {
+  const loop: Record<string, unknown> = {
+    allitems: items,
     index: i + 1,
     index0: i,
     revindex: n - i,
@@ -191,7 +197,9 @@ export function loopVars(items: unknown[], i: number, o: LoopVarsOptions): Recor
     first: i === 0,
     last: i === n - 1,
     length: n,
-    ...(o.extended ? { allitems: items, previtem: i > 0 ? items[i - 1] : undefined, nextitem: i < n - 1 ? items[i + 1] : undefined } : {}),
   };
+  if (i > 0) loop.previtem = items[i - 1];
+  if (i < n - 1) loop.nextitem = items[i + 1];
+  vars.ansible_loop = loop;
   return vars;
 }

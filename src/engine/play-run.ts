@@ -47,8 +47,6 @@ export class PlayRun {
   /** Hosts of the play (all batches) and of this batch. */
   readonly playHosts: string[];
   readonly batch: string[];
-  /** ansible_play_hosts_all: the pattern's hosts within --limit, also those failed in earlier plays (as Ansible). */
-  readonly playHostsAll: string[];
   /** vars_prompt answers (same for every host). */
   readonly promptVars: Record<string, unknown>;
   private readonly invLayers = new Map<string, VarLayer[]>();
@@ -57,6 +55,11 @@ export class PlayRun {
   private readonly roles: RoleInstance[];
   private groupsCache?: Record<string, string[]>;
   private readonly includeCache = new Map<string, Block>();
+  /**
+   * The `vars:` of the include_tasks / include_role task behind each block it included: Ansible's
+   * include params, above set_fact and role params for every task of the included file or role.
+   */
+  readonly includeParams = new WeakMap<Block, Record<string, unknown>>();
   /** Handlers of roles brought in by include_role at run time. */
   readonly dynamicHandlers: Task[] = [];
   readonly hostvarsProxy: Record<string, unknown>;
@@ -67,10 +70,10 @@ export class PlayRun {
     playHosts: string[],
     batch: string[],
     promptVars: Record<string, unknown>,
-    playHostsAll: string[] = playHosts,
+    /** Hosts of the batch that failed or were unreachable in an earlier play: they do not run this play. */
+    readonly outBefore: ReadonlySet<string> = new Set(),
   ) {
     this.playHosts = playHosts;
-    this.playHostsAll = playHostsAll;
     this.batch = batch;
     this.promptVars = promptVars;
     this.roles = publicRoles(play);
@@ -104,7 +107,7 @@ export class PlayRun {
   activeHosts(list: string[] = this.playHosts): string[] {
     return list.filter((h) => {
       const r = this.state.hosts.get(h);
-      return !r || (!r.failed && !r.unreachable);
+      return !this.outBefore.has(h) && (!r || (!r.failed && !r.unreachable));
     });
   }
 
@@ -172,8 +175,19 @@ export class PlayRun {
     L.push({ kind: 'include_vars', source: 'include_vars', vars: hr.includeVars });
     L.push({ kind: 'set_fact / registered', source: 'set_fact / register', vars: hr.setFacts });
     for (const r of roleChain(task?.role)) L.push(roleLayer('role params', r));
+    if (task) L.push(...this.includeParamLayers(task));
     L.push({ kind: 'extra vars', source: '-e', vars: this.state.opts.extraVars });
     return L;
+  }
+
+  /** Include params of the includes around a task, outermost first (an inner include wins). */
+  private includeParamLayers(task: Task): VarLayer[] {
+    const out: VarLayer[] = [];
+    for (let b: Block | undefined = task.parent; b; b = b.parent) {
+      const params = this.includeParams.get(b);
+      if (params && Object.keys(params).length) out.unshift({ kind: 'include params', source: `include at ${b.loc.file}:${b.loc.line}`, vars: params });
+    }
+    return out;
   }
 
   private baseScope(host: string, extra: VarLayer[]): VarScope {
@@ -236,7 +250,7 @@ export class PlayRun {
         case 'ansible_play_hosts':
           return { value: this.activeHosts() };
         case 'ansible_play_hosts_all':
-          return { value: [...this.playHostsAll] };
+          return { value: [...this.playHosts] };
         case 'ansible_play_batch':
         case 'play_hosts':
           return { value: this.activeHosts(this.batch) };

@@ -84,13 +84,15 @@ export function toRegistered(r: TaskResult): Record<string, unknown> {
   }
   // Results Ansible builds without running a module have only these keys (2.14).
   if (r.notRun && r.status === 'failed') return { failed: true, msg: r.msg };
+  if (r.items) return loopRegistered(r, r.items, changed, failed);
   if (r.status === 'skipped' && r.skipReason === CONDITIONAL_SKIP && !r.items) return { changed: false, skipped: true, skip_reason: r.skipReason };
   if (r.data) Object.assign(out, r.data);
   out.changed = changed;
   out.failed = failed;
   if (r.status === 'skipped') {
     out.skipped = true;
-    if (r.skipReason) out.skip_reason = r.skipReason;
+    // A module skipped in check mode says why in msg only (Ansible sets skip_reason for conditions).
+    if (r.skipReason && !r.checkOnly) out.skip_reason = r.skipReason;
   }
   if (r.status === 'unreachable') out.unreachable = true;
   if (r.msg !== undefined) out.msg = r.msg;
@@ -105,15 +107,31 @@ export function toRegistered(r: TaskResult): Record<string, unknown> {
   }
   if (r.diff && r.diff.length) out.diff = r.diff.length === 1 ? diffToAnsible(r.diff[0]!) : r.diff.map(diffToAnsible);
   if (r.attempts !== undefined) out.attempts = r.attempts;
-  if (r.items) {
-    out.results = r.items.map((i) => {
-      const reg = toRegistered(i);
-      reg.item = i.item;
-      reg.ansible_loop_var = i.loopVar;
-      return reg;
-    });
-    if (out.msg === undefined) out.msg = failed ? 'One or more items failed' : 'All items completed';
-  }
+  return out;
+}
+
+/**
+ * A loop's registered result, keyed as Ansible's TaskExecutor builds it (2.14): `results`,
+ * `skipped` (all items skipped), `changed`, and `failed` only when an item failed; an empty loop
+ * has `skipped_reason` (sic) instead of a message.
+ */
+function loopRegistered(r: TaskResult, items: ItemResult[], changed: boolean, failed: boolean): Record<string, unknown> {
+  const results = items.map((i) => {
+    const reg = toRegistered(i);
+    reg.item = i.item;
+    reg.ansible_loop_var = i.loopVar;
+    return reg;
+  });
+  if (results.length === 0) return { changed: false, skipped: true, skipped_reason: 'No items in the list', results };
+  const skipped = r.status === 'skipped';
+  const out: Record<string, unknown> = { results, skipped };
+  if (changed) out.changed = true;
+  if (failed) {
+    out.failed = true;
+    out.msg = 'One or more items failed';
+  } else out.msg = skipped ? 'All items skipped' : 'All items completed';
+  if (!changed) out.changed = false;
+  if (r.status === 'unreachable') out.unreachable = true;
   return out;
 }
 

@@ -7,6 +7,8 @@ import type { ModuleDef, Plan, TaskEnv } from '../modules/types.js';
 import { UnreachableError } from '../transport/types.js';
 import { applySteps, planDiffs } from './apply-steps.js';
 import type { TaskResult } from './result.js';
+import { commandSpec, type CommandArgs } from '../modules/command.js';
+import { shellSpec, type ShellArgs } from '../modules/shell.js';
 
 export interface ModuleRunOptions {
   /** Plan only (--check, or check_mode: true). */
@@ -39,7 +41,7 @@ export async function runModule(mod: ModuleDef, rawArgs: Record<string, unknown>
     }
     if (o.check && mod.check !== 'plan') {
       const reason = mod.check(args);
-      if (reason) return { status: 'skipped', skipReason: reason, msg: reason, checkOnly: true };
+      if (reason) return checkSkipped(mod, args, reason);
     }
     const state = await mod.probe(env, args);
     const plan: Plan = mod.plan(args, state, { host: env.host, check: o.check, diff: o.diff });
@@ -50,6 +52,25 @@ export async function runModule(mod: ModuleDef, rawArgs: Record<string, unknown>
     if (e instanceof SamsErrors) return { status: 'failed', msg: e.errors.map((x) => x.message).join('; '), hint: e.errors[0]?.hint };
     throw e;
   }
+}
+
+/**
+ * A module that cannot predict its effect in check mode is skipped; sams shows why. The
+ * registered result is Ansible's: command and shell return their usual keys with the run left
+ * out (msg 'Command would have run if not in check mode', rc 0, empty outputs, no times).
+ */
+function checkSkipped(mod: ModuleDef, args: unknown, reason: string): TaskResult {
+  const skipped: TaskResult = { status: 'skipped', skipReason: reason, msg: reason, checkOnly: true };
+  if (mod.name !== 'command' && mod.name !== 'shell') return skipped;
+  const cmd = mod.name === 'command' ? commandSpec(args as CommandArgs).cmd : shellSpec(args as ShellArgs).cmd;
+  return {
+    ...skipped,
+    msg: 'Command would have run if not in check mode',
+    rc: 0,
+    stdout: '',
+    stderr: '',
+    data: { cmd, start: null, end: null, delta: null },
+  };
 }
 
 async function settlePlan(plan: Plan, env: TaskEnv, o: ModuleRunOptions): Promise<TaskResult> {

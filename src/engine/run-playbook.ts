@@ -70,10 +70,12 @@ function gatherTask(play: Play, state: RunState): Task | undefined {
 }
 
 /**
- * The play's hosts: its pattern (templated with play and extra vars) within --limit (`all`, which is
- * ansible_play_hosts_all), and those of them not already out (`live`, the hosts the play runs on).
+ * The play's hosts: its pattern (templated with play and extra vars) within --limit. Hosts that
+ * failed or were unreachable in an earlier play stay in the list (Ansible's ansible_play_hosts_all
+ * shows them) but do not run; a `meta: clear_host_errors` brings failed ones back for the plays
+ * after (not unreachable ones: Ansible keeps those out for the rest of the run).
  */
-function playHosts(play: Play, state: RunState): { all: string[]; live: string[] } {
+function playHosts(play: Play, state: RunState): string[] {
   // Ansible templates hosts: with the play's vars, extra vars and host-independent magic vars.
   const vars = { groups: groupsVar(state.inventory), playbook_dir: play.dir, ...play.vars, ...state.opts.extraVars };
   const pattern = state.templar.render(play.hosts, vars, { loc: play.loc, what: 'hosts' });
@@ -83,11 +85,7 @@ function playHosts(play: Play, state: RunState): { all: string[]; live: string[]
     limit: state.opts.limit,
     onUnmatched: (p) => state.reporter.emit({ type: 'warning', message: `could not match supplied host pattern, ignoring: ${p}`, loc: play.loc }),
   });
-  const live = selected.filter((h) => {
-    const r = state.hosts.get(h);
-    return !r || (!r.failed && !r.unreachable);
-  });
-  return { all: selected, live };
+  return selected;
 }
 
 export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Play, Record<string, unknown>>): Promise<RunSummary> {
@@ -115,7 +113,7 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
   for (const play of pb.plays) {
     if (stop) break;
     const playStarted = Date.now();
-    const { all: allHosts, live: hosts } = playHosts(play, state);
+    const hosts = playHosts(play, state);
     if (hosts.length === 0) {
       rep.emit({ type: 'play_start', name: play.name, hosts: [], loc: play.loc });
       rep.emit({ type: 'warning', message: `play '${play.name}': no hosts matched, skipping`, loc: play.loc });
@@ -124,15 +122,13 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
     const batches = serialBatches(play.serial, hosts);
     const gather = gatherTask(play, state);
     for (let bi = 0; bi < batches.length; bi++) {
-      const batch = batches[bi]!.filter((h) => {
-        const r = state.hosts.get(h);
-        return !r || (!r.failed && !r.unreachable);
-      });
-      if (!batch.length) continue;
-      const pr = new PlayRun(state, play, hosts, batch, prompts.get(play) ?? {}, allHosts);
-      rep.emit({ type: 'play_start', name: play.name, hosts: batch, loc: play.loc, batch: batches.length > 1 ? { index: bi + 1, count: batches.length } : undefined });
+      const batch = batches[bi]!;
+      const outBefore = new Set(batch.filter((h) => state.hosts.get(h)?.failed || state.hosts.get(h)?.unreachable));
+      const pr = new PlayRun(state, play, hosts, batch, prompts.get(play) ?? {}, outBefore);
+      rep.emit({ type: 'play_start', name: play.name, hosts: batch.filter((h) => !outBefore.has(h)), loc: play.loc, batch: batches.length > 1 ? { index: bi + 1, count: batches.length } : undefined });
       const walkers = new Map<string, Walker>();
       for (const h of batch) {
+        if (outBefore.has(h)) continue;
         hostRun(state, h).inPlay = true;
         const kept = state.opts.clearPending ? [] : (readPending(state.settings.stateDir, pb.file, h)[play.name] ?? []);
         if (kept.length && check) {
@@ -168,9 +164,11 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
         }
       }
       // Ansible ends the whole run when a batch fails entirely, or on any_errors_fatal/max_fail_percentage.
+      // It counts the hosts that went out in this batch against the whole batch, hosts that were
+      // out since earlier plays included (so such a batch never counts as failed entirely).
       const out = batch.filter((h) => {
         const r = state.hosts.get(h)!;
-        return r.failed || r.unreachable;
+        return (r.failed || r.unreachable) && !outBefore.has(h);
       });
       if (out.length === batch.length) {
         stop = true;

@@ -230,8 +230,8 @@ async function runTaskIn(pr: PlayRun, host: string, task: Task, scope: VarScope,
   const result: TaskResult = {
     status: anyFailed ? (results.every((r) => r.status === 'unreachable') ? 'unreachable' : 'failed') : allSkipped ? 'skipped' : anyChanged ? 'changed' : results.length === 0 ? 'skipped' : 'ok',
     items: results,
-    msg: anyFailed ? 'One or more items failed' : allSkipped || results.length === 0 ? undefined : 'All items completed',
-    skipReason: results.length === 0 ? 'No items in the list' : allSkipped ? 'All items skipped' : undefined,
+    msg: anyFailed ? 'One or more items failed' : results.length === 0 ? undefined : allSkipped ? 'All items skipped' : 'All items completed',
+    skipReason: results.length === 0 ? 'No items in the list' : undefined,
     checkOnly: results.some((r) => r.checkOnly),
     changedBeforeFailure: changedBeforeFailure || undefined,
   };
@@ -395,6 +395,7 @@ function includeTasks(pr: PlayRun, task: Task, scope: VarScope, itemVars: Record
     const ctx = new LoadContext(pr.state.loadOptions);
     const b = loadIncludedTasks(task, file, apply as Record<string, unknown> | undefined, ctx);
     b.vars = { ...task.vars, ...(itemVars ?? {}), ...b.vars };
+    pr.includeParams.set(b, task.vars);
     return b;
   });
   return { result: { status: 'ok', msg: `included: ${file}` }, includes: [block] };
@@ -406,6 +407,7 @@ function includeRole(pr: PlayRun, task: Task, scope: VarScope, itemVars: Record<
   const block = pr.cachedInclude(key, () => {
     const ctx = new LoadContext(pr.state.loadOptions);
     const holder = syntheticBlock({ loc: task.loc, origin: 'include', vars: { ...task.vars, ...(itemVars ?? {}) } }, { play: task.play, role: task.role, parent: task.parent });
+    pr.includeParams.set(holder, task.vars);
     const role = loadRoleForImport(args, task.argsLoc, { ctx, play: task.play, role: task.role, parent: holder, baseDir: task.play.dir, isHandler: false, chain: [] }, 'include');
     ctx.errors.throwIfAny();
     if (role) {

@@ -23,12 +23,12 @@ function renderedFlag(pr: PlayRun, host: string, task: Task, key: 'run_once' | '
   return toBool(pr.taskScope(host, task).render(v, key)) ?? false;
 }
 
-/** Percentage of the batch that failed or is unreachable. */
+/** Percentage of the batch that failed or is unreachable in this play. */
 function failedPercent(pr: PlayRun): number {
   const batch = pr.batch;
   const bad = batch.filter((h) => {
     const r = pr.state.hosts.get(h);
-    return r && (r.failed || r.unreachable);
+    return r && (r.failed || r.unreachable) && !pr.outBefore.has(h);
   }).length;
   return batch.length ? (bad / batch.length) * 100 : 0;
 }
