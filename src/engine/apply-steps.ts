@@ -171,7 +171,7 @@ function asBuffer(v: string | Buffer): Buffer {
 /** Diff entry for a write step, or undefined when the module gave no `before`. */
 export function writeDiff(step: Extract<Step, { kind: 'write' }>, showSecrets: boolean): Diff | undefined {
   if (step.before === undefined) return undefined;
-  const target = step.path;
+  const target = step.diffTarget ?? step.path;
   const vaultedBinary = isVaultedBuffer(step.content);
   if ((isSecret(step.content) || isSecret(step.before as unknown) || vaultedBinary) && !showSecrets) {
     return { target, skipped: 'secret', summary: 'content hidden: contains vault values' };

@@ -84,7 +84,7 @@ export const aptArgs = z
         continue;
       }
       if ((s.match(/=/g) ?? []).length > 1) issue(`invalid package spec: ${s}`, [nameKey]);
-      else if (s.includes('>=')) issue(`version comparisons are not supported (${s}); pin an exact version with name=version`, [nameKey]);
+      else if (s.includes('>=')) issue(`version comparisons are not supported (${s}): sams does not implement apt's '>=' specs; pin a version with name=version or a pattern with name=version*`, [nameKey]);
       else if (/[*?[\]!]/.test(splitPackageSpec(s).name)) issue(`package name patterns are not supported (${s}); list the packages`, [nameKey]);
     }
     if (a.cache_valid_time < 0) issue('cache_valid_time must not be negative', ['cache_valid_time']);
@@ -303,21 +303,41 @@ export function planApt(a: AptArgs, st: AptProbe, env: PlanEnv): Plan {
           diff = packagesDiff(sim.stdout);
         }
       }
-      // Ansible marks every named package as manually installed (apt-mark manual), so autoremove keeps it.
+      // Ansible marks every named package as manually installed (apt-mark manual), so autoremove keeps
+      // it; outside check mode, and without counting it as a change (apt.py's install() reports
+      // changed only for apt-get's work).
       const listed = new Set(list.packages.map((p) => splitPackageSpec(p).name));
-      const toMark = action.kind === 'install' ? st.auto.filter((n) => st.dpkg[n]?.state === 'installed' && !(steps.length && listed.has(n))) : [];
+      const toMark = action.kind === 'install' && !env.check ? st.auto.filter((n) => st.dpkg[n]?.state === 'installed' && !(steps.length && listed.has(n))) : [];
+      const what = r.specs.map((s) => s.spec).join(', ') || 'nothing';
+      const okNote = action.kind === 'install' ? `${what}: already ${r.state === 'latest' ? 'the newest version' : 'installed'}` : `${what}: not installed`;
       if (toMark.length) {
-        steps.push({ kind: 'run', cmd: sh`apt-mark manual ${toMark}` });
-        note = [note, `mark ${toMark.join(' ')} as manually installed`].filter(Boolean).join('; ');
+        const mark = sh`apt-mark manual ${toMark}`;
+        if (steps.length) {
+          steps.push({ kind: 'run', cmd: mark });
+          note = `${note}; mark ${toMark.join(' ')} as manually installed`;
+        } else {
+          steps.push(quietMark(mark));
+          note = `${okNote}; marked ${toMark.join(' ')} as manually installed`;
+        }
       }
-      if (!steps.length) {
-        const what = r.specs.map((s) => s.spec).join(', ') || 'nothing';
-        return { kind: 'ok', note: action.kind === 'install' ? `${what}: already ${r.state === 'latest' ? 'the newest version' : 'installed'}` : `${what}: not installed`, data: keep };
-      }
+      if (!steps.length) return { kind: 'ok', note: okNote, data: keep };
       const data = env.check && sim ? { ...keep, stdout: sim.stdout, stderr: '' } : keep;
       return { kind: 'change', steps, note, diff, data };
     }
   }
+}
+
+/** apt-mark manual as a step that does not make the task changed (Ansible's mark_installed_manually). */
+function quietMark(cmd: ShellCommand): Step {
+  return {
+    kind: 'custom',
+    describe: cmd.display,
+    async apply(env) {
+      const r = await env.remote.exec(cmd);
+      if (r.rc !== 0) return { ok: false, changed: false, msg: `'${cmd.display}' failed: ${r.stderr}`, rc: r.rc, stdout: r.stdout, stderr: r.stderr };
+      return { ok: true, changed: false };
+    },
+  };
 }
 
 export default defineModule({

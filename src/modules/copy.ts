@@ -127,6 +127,14 @@ async function probeRemoteSrc(env: TaskEnv, a: CopyArgs): Promise<CopyState> {
         .map((e) => ({ rel: relOf(e.rel), checksum: e.checksum ?? '', size: e.size, mode: e.mode, keepMode: true, from: { remotePath: pyJoin(srcPath, e.rel) } })),
       dirs: entries.filter((e) => e.type === 'directory').map((e) => relOf(e.rel)),
       links: entries.filter((e) => e.type === 'link').map((e) => ({ rel: relOf(e.rel), target: e.linkTarget ?? '' })),
+      remoteTree: {
+        dirModes: Object.fromEntries([
+          ...entries.filter((e) => e.type === 'directory').map((e) => [relOf(e.rel), e.mode]),
+          ...(trailingSlash ? [] : [[base, st.mode ?? '0755']]),
+        ]),
+        top: trailingSlash ? '' : base,
+        srcBase: pyBasename(src),
+      },
     };
     return { spec, options, probe: parseCopyProbe(spec, options, pick('d.')) };
   }

@@ -78,8 +78,8 @@ export interface FileProbe {
   /** readlink -f of the path (and of path/basename(src)). */
   realpath: Record<string, string>;
   ids: IdLookup;
-  /** Explicit modification_time / access_time as epoch seconds on the target (its time zone). */
-  epochs: { mtime?: number; atime?: number };
+  /** Explicit modification_time / access_time as epoch seconds on the target (its time zone); `now`: the target's clock when a time is 'now' (for the diff). */
+  epochs: { mtime?: number; atime?: number; now?: number };
   /** Entries below the directory (recurse, or state=absent for the diff). */
   below?: TreeEntry[];
   /** For state=link over a directory: whether it has entries. */
@@ -122,6 +122,8 @@ export function fileProbeSections(a: FileArgs, diff: boolean): ProbeSection[] {
   const at = timeText(a.access_time, a.access_time_format);
   if (mt) times.push(sh`printf 'mtime=%s\\n' "$(date -d ${mt} +%s)"`.text);
   if (at) times.push(sh`printf 'atime=%s\\n' "$(date -d ${at} +%s)"`.text);
+  // Ansible's diff of a 'now' time shows the time it set: the probe's clock stands in for it.
+  if (a.state === 'touch' || a.modification_time === 'now' || a.access_time === 'now') times.push(sh`printf 'now=%s\\n' "$(date +%s.%N)"`.text);
   if (times.length) sections.push({ name: 'times', script: sh`${raw(times.join('\n'))}` });
   if (a.recurse) {
     sections.push({ name: 'below', script: resolvedTreeListingScript(p) });
@@ -144,7 +146,7 @@ export function parseFileProbe(a: FileArgs, out: Map<string, { stdout: string }>
     epochs: {},
   };
   const times = out.get('times')?.stdout ?? '';
-  for (const m of times.matchAll(/^(mtime|atime)=(.*)$/gm)) probe.epochs[m[1] as 'mtime' | 'atime'] = m[2] === '' ? NaN : Number(m[2]);
+  for (const m of times.matchAll(/^(mtime|atime|now)=(.*)$/gm)) probe.epochs[m[1] as 'mtime' | 'atime' | 'now'] = m[2] === '' ? NaN : Number(m[2]);
   const below = out.get('below');
   if (below) probe.below = parseResolvedTreeListing(below.stdout);
   const ne = out.get('nonempty');
@@ -192,16 +194,29 @@ interface TimesPlan {
   after: Record<string, unknown>;
 }
 
-/** Ansible's update_timestamp_for_file: 'now' always changes; explicit times change when different. */
-function planTimes(path: string, st: FileState | undefined, t: { m: TimeSpec; at: TimeSpec }): TimesPlan {
+/**
+ * Ansible's update_timestamp_for_file: 'now' always changes; explicit times change when different.
+ * The diff records each time that changes; for 'now' the after value is `now` (the probe's clock).
+ */
+function planTimes(path: string, st: FileState | undefined, t: { m: TimeSpec; at: TimeSpec }, now?: number): TimesPlan {
   const before: Record<string, unknown> = {};
   const after: Record<string, unknown> = {};
   if (t.m === null && t.at === null) return { before, after };
-  if (t.m === 'now' && t.at === 'now') return { cmd: sh`touch -c -- ${path}`, before, after };
+  const record = (key: 'mtime' | 'atime', cur: number | undefined, to: number | undefined) => {
+    if (cur === undefined || to === undefined) return;
+    before[key] = cur;
+    after[key] = to;
+  };
+  if (t.m === 'now' && t.at === 'now') {
+    record('mtime', st?.mtime, now);
+    record('atime', st?.atime, now);
+    return { cmd: sh`touch -c -- ${path}`, before, after };
+  }
   const parts: ShellCommand[] = [];
   const one = (spec: TimeSpec, cur: number | undefined, flag: '-m' | '-a', key: 'mtime' | 'atime') => {
     if (spec === null) return;
     if (spec === 'now') {
+      record(key, cur, now);
       parts.push(sh`touch -c ${flag} -- ${path}`);
       return;
     }
@@ -289,7 +304,7 @@ function mergeDiff(into: { before: Record<string, unknown>; after: Record<string
 function attrsAndTimes(c: Ctx, path: string, st: FileState, times: { m: TimeSpec; at: TimeSpec }, diff: Parameters<typeof mergeDiff>[0]) {
   const after = withAttrs(st, c.want, c.p.ids);
   mergeDiff(diff, attrDiff(st, after));
-  const t = planTimes(path, st, times);
+  const t = planTimes(path, st, times, c.p.epochs.now);
   mergeDiff(diff, t);
   return { attrs: cmdStep(planAttrs(path, st, c.want, { follow: true }).command), times: cmdStep(t.cmd), after };
 }
@@ -373,10 +388,13 @@ function planLink(c: Ctx, path: string, times: { m: TimeSpec; at: TimeSpec }): P
   const lst = c.p.lstat[path];
   const prev = ansibleState(lst);
   let src = c.a.src;
-  if (src === undefined && c.a.follow && prev === 'link') src = lst!.linkTarget;
+  // Ansible keeps the current target of a link that resolves (os.path.exists follows it).
+  if (src === undefined && c.a.follow && prev === 'link' && c.p.stat[path]?.exists) src = lst!.linkTarget;
   const relpath = prev === 'directory' ? path : pyDirname(path);
   const absrc = src === undefined ? undefined : pyJoin(relpath, src);
-  if (!c.a.force && absrc !== undefined && !c.p.stat[absrc]?.exists) {
+  // A src read from the link resolves (checked above); only a given src is probed at absrc.
+  const srcExists = c.a.src === undefined ? src !== undefined : !!c.p.stat[absrc!]?.exists;
+  if (!c.a.force && absrc !== undefined && !srcExists) {
     return { kind: 'fail', msg: `src file does not exist, use "force=yes" if you really want to create the link: ${absrc}`, hint: 'or create the target first', data: { path, src } };
   }
   if (prev === 'directory') {
@@ -406,6 +424,7 @@ function planLink(c: Ctx, path: string, times: { m: TimeSpec; at: TimeSpec }): P
   }
   // Attributes: of the link's target when following (if it exists), else of the link itself.
   const targetSt = c.a.follow ? (changed ? (absrc !== undefined ? c.p.stat[absrc] : undefined) : c.p.stat[path]) : undefined;
+  // (Ansible warns when following a link whose target does not exist; the probe says so.)
   let info: Record<string, unknown> = {};
   if (c.a.follow) {
     if (targetSt?.exists) {
@@ -418,7 +437,7 @@ function planLink(c: Ctx, path: string, times: { m: TimeSpec; at: TimeSpec }): P
     steps.push(cmdStep(planAttrs(path, lst!, c.want, { follow: false }).command));
   }
   // add_path_info: the link's own lstat, and only when the link resolves.
-  const resolves = changed ? absrc !== undefined && c.p.stat[absrc]?.exists : c.p.stat[path]?.exists;
+  const resolves = changed ? absrc !== undefined && srcExists : c.p.stat[path]?.exists;
   if (resolves) {
     const ids = c.p.ids;
     const base: FileState = changed
@@ -426,7 +445,7 @@ function planLink(c: Ctx, path: string, times: { m: TimeSpec; at: TimeSpec }): P
       : lst!;
     info = pathInfo(c.a.follow ? base : withAttrs(base, { owner: c.want.owner, group: c.want.group }, ids));
   }
-  return result(steps, diff, { dest: path, src, ...info }, path);
+  return result(steps, diff, { dest: path, src: src ?? null, ...info }, path);
 }
 
 function planHard(c: Ctx, path: string, times: { m: TimeSpec; at: TimeSpec }): Plan {
@@ -478,27 +497,28 @@ function planHard(c: Ctx, path: string, times: { m: TimeSpec; at: TimeSpec }): P
 function planTouch(c: Ctx, path0: string, times: { m: TimeSpec; at: TimeSpec }): Plan {
   const lst = c.p.lstat[path0];
   const prev = ansibleState(lst);
+  const now = c.p.epochs.now;
   if (prev === 'absent') {
+    const fresh = newPathState(path0, 'file', {}, c.p.ids);
     const created = newPathState(path0, 'file', c.want, c.p.ids);
     // touch(1) creates the file with both times set to now; explicit times follow.
     const t = planTimes(path0, undefined, { m: times.m === 'now' ? null : times.m, at: times.at === 'now' ? null : times.at });
     const steps = [run(sh`touch -- ${path0}`), cmdStep(newPathAttrs(path0, c.want)), cmdStep(t.cmd)];
-    return result(steps, initialDiff(path0, 'absent', 'touch'), { dest: path0, ...pathInfo(created) }, path0);
+    // Ansible's diff: the new file's mode and times (as created) against the wanted ones.
+    const diff = initialDiff(path0, 'absent', 'touch');
+    mergeDiff(diff, attrDiff(fresh, created));
+    mergeDiff(diff, planTimes(path0, { ...fresh, mtime: now, atime: now }, times, now));
+    return result(steps, diff, { dest: path0, ...pathInfo(created) }, path0);
   }
   const { path, st } = prev === 'link' ? followed(c, path0) : { path: path0, st: lst };
-  const diff = initialDiff(path0, prev, 'touch');
-  const steps: (Step | undefined)[] = [];
-  let after = st;
-  if (st?.exists) {
-    const r = attrsAndTimes(c, path, st, times, diff);
-    steps.push(r.attrs, r.times);
-    after = r.after;
-  } else {
-    const t = planTimes(path, st, times);
-    steps.push(cmdStep(t.cmd));
-    mergeDiff(diff, t);
+  if (!st?.exists || (prev === 'link' && !c.a.follow && !c.p.stat[path0]?.exists)) {
+    // os.utime follows the link: a dangling one cannot be touched (Ansible reports the followed path).
+    const target = c.a.follow ? path : path0;
+    return { kind: 'fail', msg: `Error while updating modification or access time: [Errno 2] No such file or directory: b'${target}'`, data: { path: target } };
   }
-  return result(steps, diff, { dest: path0, ...pathInfo(prev === 'link' ? lst : after) }, path0);
+  const diff = initialDiff(path0, prev, 'touch');
+  const r = attrsAndTimes(c, path, st, times, diff);
+  return result([r.attrs, r.times], diff, { dest: path0, ...pathInfo(prev === 'link' ? lst : r.after) }, path0);
 }
 
 export function planFile(a: FileArgs, p: FileProbe, env: PlanEnv): Plan {
@@ -533,6 +553,20 @@ export function planFile(a: FileArgs, p: FileProbe, env: PlanEnv): Plan {
   }
 }
 
+/** Ansible warns when it would follow a link (kept or created) whose target does not exist. Pure. */
+export function danglingLinkWarning(a: FileArgs, p: FileProbe): string | undefined {
+  const path = filePath(a);
+  const lst = p.lstat[path];
+  if (!a.follow) return undefined;
+  let dangling = false;
+  if (a.src === undefined) dangling = (a.state === 'link' || a.state === undefined) && lst?.type === 'link' && !p.stat[path]?.exists;
+  else if (a.state === 'link' && a.force) {
+    const rel = lst?.type === 'directory' ? path : pyDirname(path);
+    dangling = !p.stat[pyJoin(rel, a.src)]?.exists;
+  }
+  return dangling ? 'Cannot set fs attributes on a non-existent symlink target. follow should be set to False to avoid this.' : undefined;
+}
+
 export default defineModule({
   name: 'file',
   summary: 'Manage a path: file, directory, symlink, hard link, touch or absent, with owner/group/mode and times.',
@@ -543,6 +577,8 @@ export default defineModule({
     const sections = fileProbeSections(a, env.diff);
     const out = await runSections(env.remote, sections);
     const probe = parseFileProbe(a, out);
+    const w = danglingLinkWarning(a, probe);
+    if (w) env.warn(w);
     if (env.check && a.state !== 'absent') {
       const w = missingPrincipalWarning(probe.ids, a.owner, a.group);
       if (w) env.warn(w);

@@ -49,6 +49,8 @@ export type Step =
       backupKey?: 'backup_file' | 'backup';
       /** Current content (null: file absent), for --diff. Undefined when the module did not read it. */
       before?: string | Buffer | null;
+      /** The diff's header when it is not the path (lineinfile/blockinfile: 'PATH (content)'). */
+      diffTarget?: string;
     }
   | {
       /** For changes that are neither a command nor a file (sql through pg). */

@@ -37,16 +37,21 @@ export const zNumber = () =>
  * redaction, so output sinks still mask it. Arguments that must keep the Secret type (file content,
  * passwords) use zStrOrSecret.
  */
+/** Python's str() of a YAML scalar, as Ansible's str type converts it (str(False) is 'False'). */
+function pyScalarStr(v: number | boolean): string {
+  return typeof v === 'boolean' ? (v ? 'True' : 'False') : String(v);
+}
+
 export const zStr = () =>
   z.preprocess(
-    (v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v instanceof Secret ? v.reveal() : v),
+    (v) => (typeof v === 'number' || typeof v === 'boolean' ? pyScalarStr(v) : v instanceof Secret ? v.reveal() : v),
     z.string({ error: 'expected a string' }),
   );
 
 /** A string that may be a vault Secret (passwords, content). */
 export const zStrOrSecret = () =>
   z.preprocess(
-    (v) => (typeof v === 'number' || typeof v === 'boolean' ? String(v) : v),
+    (v) => (typeof v === 'number' || typeof v === 'boolean' ? pyScalarStr(v) : v),
     z.union([z.string(), z.instanceof(Secret)], { error: 'expected a string' }),
   );
 

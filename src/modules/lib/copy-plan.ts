@@ -42,6 +42,18 @@ export interface CopySpec {
   files: CopyFile[];
   dirs: string[];
   links: { rel: string; target: string }[];
+  /**
+   * remote_src directory copies (shutil.copytree / copymode on the target): directories and files
+   * keep the source's modes, `mode` applies to the top directory only, and the result describes it.
+   */
+  remoteTree?: {
+    /** Source mode of each directory in `dirs` (and of `top` when it is a source directory). */
+    dirModes: Record<string, string>;
+    /** The top directory, relative to dest ('' for dest itself: a source ending in '/'). */
+    top: string;
+    /** The source's basename as written ('' for a source ending in '/'): Ansible's result dest joins it to an existing (or slash-ended) dest. */
+    srcBase: string;
+  };
 }
 
 export interface CopyOptions {
@@ -418,17 +430,21 @@ function planDir(spec: CopySpec, o: CopyOptions, p: CopyProbe, env: PlanEnv): Pl
   if (err0) return fail(`cannot create ${destDir}: ${err0}`);
 
   let changed = b.steps.length > 0;
-  // Source directories: created when missing, else given owner/group/directory_mode.
-  for (const rel of spec.dirs) {
+  const rt = spec.remoteTree;
+  // Source directories: created when missing, else given owner/group/directory_mode. A remote
+  // tree's directories keep their source modes (copytree) and only get owner/group (chown_recursive).
+  const dirs = rt && rt.top !== '' ? [rt.top, ...spec.dirs] : spec.dirs;
+  for (const rel of dirs) {
     const path = full(rel);
-    const err = ensureDir(b, path, exists, dirWant);
+    const want = rt ? { owner: o.owner, group: o.group, mode: rt.dirModes[rel] } : dirWant;
+    const err = ensureDir(b, path, exists, want);
     if (err) return fail(`${path} already exists as a ${exists(path)?.type ?? 'file'}`);
     if (b.created.has(path)) {
       changed = true;
       continue;
     }
     const st = exists(path)!;
-    const attrs = planAttrs(path, st, dirWant, { follow: true });
+    const attrs = planAttrs(path, st, rt ? { owner: o.owner, group: o.group } : dirWant, { follow: true });
     if (attrs.command) {
       b.steps.push({ kind: 'run', cmd: attrs.command });
       changed = true;
@@ -443,7 +459,9 @@ function planDir(spec: CopySpec, o: CopyOptions, p: CopyProbe, env: PlanEnv): Pl
     const cur = treeState(path, e);
     const replaceLink = e?.type === 'link';
     const before = !e ? null : p.treeContent ? p.treeContent[f.rel] : undefined;
-    const r = planOneFile(b, o, spec, f, path, replaceLink ? { path, exists: true, type: 'link' } : cur, replaceLink, before, p.ids, env);
+    // A remote tree's files keep the source's mode (copyfile + copymode); `mode` is for the top.
+    const fo = rt ? { ...o, mode: 'preserve' } : o;
+    const r = planOneFile(b, fo, spec, f, path, replaceLink ? { path, exists: true, type: 'link' } : cur, replaceLink, before, p.ids, env);
     if ('fail' in r) return fail(r.fail, { dest: path });
     outcomes.push(r);
     changed ||= r.changed;
@@ -458,9 +476,41 @@ function planDir(spec: CopySpec, o: CopyOptions, p: CopyProbe, env: PlanEnv): Pl
     changed ||= r;
   }
   changed ||= b.created.size > 0;
+  if (rt) return finishRemoteTree(b, o, spec, rt, p, exists(full(rt.top).replace(/\/+$/, '') || '/'), changed);
   // Ansible returns the one file's own result when the directory held exactly one file.
   if (spec.files.length === 1 && !outcomes[0]!.skipped) return finish(b, outcomes[0]!.data, changed);
   return finish(b, { dest: label, ...(spec.label && { src: spec.label }) }, changed);
+}
+
+/**
+ * The end of a remote tree copy: `mode` (and owner/group) on the top directory, as Ansible's final
+ * set_fs_attributes_if_different on dest, and its result keys (dest, src, md5sum and checksum
+ * null, and the top directory's path info; a new directory's size is left out: it depends on the
+ * file system).
+ */
+function finishRemoteTree(b: Builder, o: CopyOptions, spec: CopySpec, rt: NonNullable<CopySpec['remoteTree']>, p: CopyProbe, cur: FileState | undefined, changed: boolean): Plan {
+  const top = pyJoin(stripSlash(o.dest), rt.top).replace(/\/+$/, '') || '/';
+  const created = b.created.has(top) || !cur?.exists;
+  const want: WantedAttrs = { owner: o.owner, group: o.group, mode: o.mode === 'preserve' ? undefined : o.mode };
+  let after: FileState;
+  if (created) {
+    const mode = rt.top !== '' ? rt.dirModes[rt.top] : o.directoryMode;
+    after = newPathState(top, 'directory', { owner: o.owner, group: o.group, mode }, p.ids);
+    if (want.mode !== undefined) {
+      b.steps.push({ kind: 'run', cmd: sh`chmod ${want.mode} -- ${top}` });
+      after = withAttrs(after, { mode: want.mode }, p.ids);
+    }
+  } else {
+    const attrs = planAttrs(top, cur!, want, { follow: true });
+    if (attrs.command) {
+      b.steps.push({ kind: 'run', cmd: attrs.command });
+      changed = true;
+    }
+    after = withAttrs(cur!, want, p.ids);
+  }
+  const destIsDir = o.dest.endsWith('/') || p.dirs[stripSlash(o.dest)]?.exists;
+  const dest = destIsDir ? pyJoin(o.dest, rt.srcBase) : o.dest;
+  return finish(b, { dest, src: spec.label, md5sum: null, checksum: null, ...pathInfo(after) }, changed);
 }
 
 /** What to do to put `spec` at `o.dest`, given the probe. Pure. */

@@ -55,7 +55,9 @@ export async function runSections(remote: Remote, sections: ProbeSection[]): Pro
   if (sections.length === 0) return new Map();
   const r = await remote.exec(sectionsScript(sections));
   if (r.rc !== 0 && !r.stdout.includes(START)) {
-    throw new SamsError(`could not read the host's state: ${r.stderr.trim() || `rc ${r.rc}`}`);
+    // What failed before the script ran (su to a nologin account prints on stdout) says why.
+    const said = [r.stderr.trim(), r.stdout.trim().slice(0, 2000)].filter(Boolean).join('\n');
+    throw new SamsError(`could not read the host's state: ${said || `rc ${r.rc}`}`);
   }
   return parseSections(r.stdout, sections.map((s) => s.name));
 }

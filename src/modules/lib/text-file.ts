@@ -165,6 +165,8 @@ export function planTextEdit(t: TextTarget, st: TextFileState, edit: TextEdit, c
       backup: t.backup && exists,
       backupKey: edit.backupKey ?? 'backup_file',
       before: exists ? (st.file.content ?? null) : null,
+      // Ansible's lineinfile/blockinfile (the modules with an attributes entry) head the content diff 'PATH (content)'.
+      ...(edit.attrDiff && { diffTarget: `${st.path} (content)` }),
     });
   }
   if (!(check && !exists)) {

@@ -5,7 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { play, useProject, type Json } from './core-helpers.js';
+import { ansiblePlay, play, useProject, type Json } from './core-helpers.js';
 
 const PKGS = ['tree', 'cowsay', 'libtext-charwidth-perl'];
 const APT_ENV = { ...process.env, DEBIAN_FRONTEND: 'noninteractive', LC_ALL: 'C' };
@@ -72,6 +72,26 @@ describe.skipIf(preinstalled.length > 0)(`apt (skipped when ${PKGS.slice(0, 2).j
     expect(again.result('install')).toMatchObject({ status: 'ok', data: { cache_updated: false, cache_update_time: cacheMtime() } });
     const check = await play(p, INSTALL, ['--check']);
     expect(check.result('install').status).toBe('ok');
+  });
+
+  test('naming an installed auto package marks it manual without a change, as ansible-playbook does', async () => {
+    const dep = 'libtext-charwidth-perl';
+    const showauto = () => spawnSync('apt-mark', ['showauto', dep], { encoding: 'utf8' }).stdout.trim();
+    const pb = playbook(`    - name: mark\n      apt: { name: ${dep}, state: present }\n      register: r\n`);
+    expect(showauto()).toBe(dep);
+    const check = await play(p, pb, ['--check']);
+    expect(check.result('mark').status).toBe('ok');
+    expect(showauto()).toBe(dep);
+    const s = await play(p, pb);
+    expect(s.code, s.stderr).toBe(0);
+    expect(s.result('mark').status).toBe('ok');
+    expect(showauto()).toBe('');
+    spawnSync('apt-mark', ['auto', dep], { stdio: 'ignore' });
+    const a = await ansiblePlay(p, pb);
+    expect(a.code, a.stdout).toBe(0);
+    expect(a.result('mark').changed).toBe(false);
+    expect(showauto()).toBe('');
+    spawnSync('apt-mark', ['auto', dep], { stdio: 'ignore' });
   });
 
   test('latest, an exact version, only_upgrade: ok when installed; a missing version or package fails', async () => {

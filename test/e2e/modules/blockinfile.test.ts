@@ -124,7 +124,7 @@ describe('blockinfile', () => {
     writeFileSync(f, WITH_BLOCK);
     const res = await play(p, pb(`    - name: d\n      blockinfile: { path: ${f}, state: absent }\n`), ['--check', '--diff']);
     expect(res.result('d')).toMatchObject({ status: 'changed', data: { msg: 'Block removed' } });
-    expect(res.result('d').diff).toEqual([{ target: f, before: WITH_BLOCK, after: 'a=1\nc=3\n' }]);
+    expect(res.result('d').diff).toEqual([{ target: `${f} (content)`, before: WITH_BLOCK, after: 'a=1\nc=3\n' }]);
     expect(readFileSync(f, 'utf8')).toBe(WITH_BLOCK);
   });
 

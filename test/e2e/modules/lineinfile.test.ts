@@ -139,7 +139,7 @@ describe('lineinfile', () => {
     const f = join(p.th.host('h1').root, 'diffme');
     writeFileSync(f, KV);
     const res = await play(p, pb(`    - name: d\n      lineinfile: { path: ${f}, regexp: '^b=', line: 'b=3' }\n`), ['--check', '--diff']);
-    expect(res.result('d').diff).toEqual([{ target: f, before: KV, after: 'a=1\nb=3\nc=3\n' }]);
+    expect(res.result('d').diff).toEqual([{ target: `${f} (content)`, before: KV, after: 'a=1\nb=3\nc=3\n' }]);
     expect(readFileSync(f, 'utf8')).toBe(KV);
   });
 

@@ -138,9 +138,20 @@ describe('plans', () => {
     expect(p).toMatchObject({ kind: 'fail', msg: expect.stringContaining('failed: E: Unable to correct problems') });
   });
 
-  test('an installed package marked auto is marked manual, as apt.py does', () => {
+  test('an installed package marked auto is marked manual, as apt.py does, without counting as a change', async () => {
     const p = planApt(aptArgs({ name: 'bash' }), st({ auto: ['bash'] }), { host: 'h', check: false, diff: false });
     expect(describeSteps(p)).toEqual(['apt-mark manual bash']);
+    const step = p.kind === 'change' ? p.steps[0] : undefined;
+    expect(step?.kind).toBe('custom');
+    const ran: string[] = [];
+    const env = { remote: { exec: async (c: { display: string }) => (ran.push(c.display), { rc: 0, stdout: '', stderr: '' }) } } as unknown as Parameters<Extract<Step, { kind: 'custom' }>['apply']>[0];
+    const out = step?.kind === 'custom' ? await step.apply(env) : undefined;
+    expect(ran).toEqual(['apt-mark manual bash']);
+    expect(out).toEqual({ ok: true, changed: false });
+  });
+
+  test('check mode does not mark (apt.py skips apt-mark in check mode): ok', () => {
+    expect(planApt(aptArgs({ name: 'bash' }), st({ auto: ['bash'] }), { host: 'h', check: true, diff: false }).kind).toBe('ok');
   });
 
   test('absent: apt-get -q -y remove; nothing installed: ok without cache keys', () => {

@@ -75,6 +75,25 @@ describe('file planning', () => {
     expect(plan({ path: '/f', state: 'directory' }, [file('/f')])).toMatchObject({ kind: 'fail', msg: '/f already exists as a file' });
   });
 
+  it('an existing link without src: a resolving one keeps its target and takes the attributes; a dangling one is left alone', () => {
+    const kept = plan({ path: '/l', mode: '0600' }, [link('/l', 'f')], [file('/l', { followed: true })]);
+    expect(cmds(kept)).toEqual(['chmod 0600 -- /l']);
+    expect(kept).toMatchObject({ kind: 'change', data: { dest: '/l', src: 'f', state: 'link' } });
+    expect(plan({ path: '/l', state: 'link' }, [link('/l', 'f')], [file('/l', { followed: true })])).toMatchObject({ kind: 'ok', data: { dest: '/l', src: 'f' } });
+    expect(plan({ path: '/l', state: 'link', mode: '0600' }, [link('/l', 'nowhere')])).toEqual({ kind: 'ok', data: { dest: '/l', src: null } });
+  });
+
+  it('touch: a dangling link fails as os.utime does; a new file diffs mode and times as Ansible', () => {
+    expect(plan({ path: '/l', state: 'touch' }, [link('/l', 'nowhere')])).toMatchObject({
+      kind: 'fail',
+      msg: "Error while updating modification or access time: [Errno 2] No such file or directory: b'/l'",
+    });
+    const p = plan({ path: '/n', state: 'touch', mode: '0640' }, [], [], { epochs: { now: 1234.5 } });
+    const d = p.kind === 'change' ? p.diff![0]! : undefined;
+    expect(d && 'before' in d && JSON.parse(d.before)).toEqual({ path: '/n', state: 'absent', mode: '0644', mtime: 1234.5, atime: 1234.5 });
+    expect(d && 'after' in d && JSON.parse(d.after)).toEqual({ path: '/n', state: 'touch', mode: '0640', mtime: 1234.5, atime: 1234.5 });
+  });
+
   it('directory that is as wanted: ok with the path info', () => {
     expect(plan({ path: '/d', state: 'directory', mode: '0755' }, [dir('/d')])).toEqual({
       kind: 'ok',

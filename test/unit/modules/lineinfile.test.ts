@@ -147,3 +147,19 @@ describe('lineinfile safety', () => {
     expect(planLineinfile(args({ line: 'x' }), st, { check: false })).toMatchObject({ kind: 'fail', msg: 'could not read /etc/app.conf (0 of 120 bytes)' });
   });
 });
+
+describe('lineinfile and blockinfile diff headers', () => {
+  test("the content diff is headed 'PATH (content)' as Ansible's; replace keeps the bare path", async () => {
+    const { writeDiff } = await import('../../../src/engine/apply-steps.js');
+    const { planBlockinfile } = await import('../../../src/modules/blockinfile.js');
+    const blockinfile = (await import('../../../src/modules/blockinfile.js')).default;
+    const replace = await import('../../../src/modules/replace.js');
+    const li = writeOf(planLineinfile(args({ line: 'd=4' }), fileState(KV), { check: false }))!;
+    expect(writeDiff(li, false)).toMatchObject({ target: '/etc/app.conf (content)', before: KV, after: `${KV}d=4\n` });
+    const bi = writeOf(planBlockinfile(blockinfile.args.parse({ path: '/etc/app.conf', block: 'x' }) as never, fileState(KV), { check: false }))!;
+    expect(writeDiff(bi, false)?.target).toBe('/etc/app.conf (content)');
+    const ra = replace.default.args.parse({ path: '/etc/app.conf', regexp: 'a', replace: 'A' }) as never;
+    const rp = writeOf(replace.planReplace(ra, fileState(KV), { check: false }))!;
+    expect(writeDiff(rp, false)?.target).toBe('/etc/app.conf');
+  });
+});
