@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, runSams, writeTree } from '../../helpers/run-cli.js';
 import { compareWithAnsible } from '../../helpers/compare.js';
+import { describeSameAsAnsible, logTask as log, type AnsibleCase } from '../../helpers/ansible-cases.js';
 
 let th: TestHosts;
 beforeAll(async () => {
@@ -17,17 +18,8 @@ beforeAll(async () => {
 });
 afterAll(async () => th?.stop());
 
-/** A shell task appending a line to the host's log file in the output directory. */
-const log = (text: string) => `shell: echo "${text}" >> {{ out }}/{{ inventory_hostname }}.log`;
 
-interface Case {
-  name: string;
-  playbook: string[];
-  files?: Record<string, string>;
-  args?: string[];
-  /** A file the run must have written, and text it must contain (so the comparison is never vacuous). */
-  expect: [string, string];
-}
+type Case = AnsibleCase;
 
 const cases: Case[] = [
   {
@@ -284,18 +276,7 @@ const cases: Case[] = [
   },
 ];
 
-describe('same results as ansible-playbook', () => {
-  for (const c of cases) {
-    test(c.name, async () => {
-      const { sams, ansible } = await compareWithAnsible(th.inventoryFile, c.playbook.join('\n'), { files: c.files, args: c.args });
-      const ctx = `\n--- sams stdout:\n${sams.res.stdout}\n${sams.res.stderr}\n--- ansible stdout:\n${ansible.res.stdout}`;
-      expect(ansible.files[c.expect[0]], `ansible wrote ${c.expect[0]}${ctx}`).toContain(c.expect[1]);
-      expect(sams.files, ctx).toEqual(ansible.files);
-      expect(sams.recap, ctx).toEqual(ansible.recap);
-      expect(sams.res.code, ctx).toBe(ansible.res.code);
-    });
-  }
-});
+describeSameAsAnsible(cases, () => th.inventoryFile);
 
 describe('exit codes', () => {
   test.each([

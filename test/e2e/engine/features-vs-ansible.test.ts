@@ -5,10 +5,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { startTestHosts, type TestHosts } from '../../helpers/sshd.js';
 import { ensureBuilt } from '../../helpers/run-cli.js';
-import { compareWithAnsible } from '../../helpers/compare.js';
+import { describeSameAsAnsible, logTask as log, type AnsibleCase } from '../../helpers/ansible-cases.js';
 
 let th: TestHosts;
 beforeAll(async () => {
@@ -17,22 +17,10 @@ beforeAll(async () => {
 });
 afterAll(async () => th?.stop());
 
-/** A shell task appending a line to the host's log file in the output directory. */
-const log = (text: string, extra = '') => `shell: echo "${text}" >> {{ out }}/{{ inventory_hostname }}.log${extra}`;
 
-interface Case {
-  name: string;
-  playbook: string[];
-  files?: Record<string, string>;
-  args?: string[];
-  /** A file the run must have written, and text it must contain (so the comparison is never vacuous). */
-  expect: [string, string];
-  /** Output lines both tools must print equally often. */
-  sameCount?: RegExp;
+interface Case extends AnsibleCase {
   /** Variables added to h1's line of the test inventory (inventory host vars). */
   h1InventoryVars?: string;
-  /** A known difference, not fixed yet: the case is skipped and its name says why. */
-  skip?: string;
 }
 
 const cases: Case[] = [
@@ -249,16 +237,4 @@ function inventoryFor(c: Case): string {
   return file;
 }
 
-describe('same results as ansible-playbook', () => {
-  for (const c of cases) {
-    (c.skip ? test.skip : test)(c.skip ? `${c.name} (skipped: ${c.skip})` : c.name, async () => {
-      const { sams, ansible } = await compareWithAnsible(inventoryFor(c), c.playbook.join('\n'), { files: c.files, args: c.args });
-      const ctx = `\n--- sams stdout:\n${sams.res.stdout}\n${sams.res.stderr}\n--- ansible stdout:\n${ansible.res.stdout}`;
-      expect(ansible.files[c.expect[0]], `ansible wrote ${c.expect[0]}${ctx}`).toContain(c.expect[1]);
-      expect(sams.files, ctx).toEqual(ansible.files);
-      expect(sams.recap, ctx).toEqual(ansible.recap);
-      expect(sams.res.code, ctx).toBe(ansible.res.code);
-      if (c.sameCount) expect(sams.res.stdout.match(c.sameCount)?.length ?? 0, ctx).toBe(ansible.res.stdout.match(c.sameCount)?.length ?? 0);
-    });
-  }
-});
+describeSameAsAnsible(cases, inventoryFor);

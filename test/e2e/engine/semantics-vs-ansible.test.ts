@@ -1,10 +1,10 @@
 // Task and play keywords pinned against real ansible-playbook: the same playbook runs with both
 // tools on the same sshd hosts; recaps, exit codes and every file the tasks write must be equal.
 
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { startTestHosts, type TestHosts } from '../../helpers/sshd.js';
 import { ensureBuilt } from '../../helpers/run-cli.js';
-import { compareWithAnsible } from '../../helpers/compare.js';
+import { describeSameAsAnsible, logTask as log, type AnsibleCase } from '../../helpers/ansible-cases.js';
 
 let th: TestHosts;
 beforeAll(async () => {
@@ -13,19 +13,8 @@ beforeAll(async () => {
 });
 afterAll(async () => th?.stop());
 
-/** A shell task appending a line to the host's log file in the output directory. */
-const log = (text: string, extra = '') => `shell: echo "${text}" >> {{ out }}/{{ inventory_hostname }}.log${extra}`;
 
-interface Case {
-  name: string;
-  playbook: string[];
-  files?: Record<string, string>;
-  args?: string[];
-  /** A file the run must have written, and text it must contain (so the comparison is never vacuous). */
-  expect: [string, string];
-  /** Output lines both tools must print equally often (banners, for what files cannot show). */
-  sameCount?: RegExp;
-}
+type Case = AnsibleCase;
 
 const cases: Case[] = [
   {
@@ -420,16 +409,4 @@ const cases: Case[] = [
   },
 ];
 
-describe('same results as ansible-playbook', () => {
-  for (const c of cases) {
-    test(c.name, async () => {
-      const { sams, ansible } = await compareWithAnsible(th.inventoryFile, c.playbook.join('\n'), { files: c.files, args: c.args });
-      const ctx = `\n--- sams stdout:\n${sams.res.stdout}\n${sams.res.stderr}\n--- ansible stdout:\n${ansible.res.stdout}`;
-      expect(ansible.files[c.expect[0]], `ansible wrote ${c.expect[0]}${ctx}`).toContain(c.expect[1]);
-      expect(sams.files, ctx).toEqual(ansible.files);
-      expect(sams.recap, ctx).toEqual(ansible.recap);
-      expect(sams.res.code, ctx).toBe(ansible.res.code);
-      if (c.sameCount) expect(sams.res.stdout.match(c.sameCount)?.length ?? 0, ctx).toBe(ansible.res.stdout.match(c.sameCount)?.length ?? 0);
-    });
-  }
-});
+describeSameAsAnsible(cases, () => th.inventoryFile);
