@@ -1,11 +1,11 @@
 // --list-hosts, --list-tasks and --list-tags, printed in ansible-playbook's layout.
 
 import { relative } from 'node:path';
-import { groupsVar } from '../inventory/groups.js';
 import { selectHosts } from '../inventory/host-patterns.js';
 import type { Inventory } from '../inventory/model.js';
 import type { Block, Play, Playbook, Task, TaskNode } from '../load/model.js';
 import type { Templar } from '../template/types.js';
+import { playTemplateVars, pyRepr, renderPlayName } from '../engine/play-name.js';
 import { effectiveTags, taskSelected, type TagSelection } from '../engine/select.js';
 
 function tagList(tags: Iterable<string>): string {
@@ -15,12 +15,6 @@ function tagList(tags: Iterable<string>): string {
 /** The play's own tags: ansible-playbook joins them with a bare comma (in set order; sorted here). */
 function playTagList(tags: string[]): string {
   return `[${[...new Set(tags)].sort().join(',')}]`;
-}
-
-/** A Python str repr, as ansible-playbook prints the pattern list. */
-function pyRepr(s: string): string {
-  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
-  return q + s.replace(/\\/g, '\\\\').replace(new RegExp(q, 'g'), `\\${q}`).replace(/\n/g, '\\n').replace(/\t/g, '\\t') + q;
 }
 
 function walk(nodes: TaskNode[], out: Task[]): void {
@@ -73,12 +67,9 @@ export interface ListOptions {
  * its entries.
  */
 function renderedPlay(play: Play, o: Pick<ListOptions, 'templar' | 'extraVars' | 'inventory'>): { patterns: string[]; name: string } {
-  const vars = { groups: groupsVar(o.inventory), playbook_dir: play.dir, ...play.vars, ...o.extraVars };
-  const hosts = o.templar.render(play.hosts, vars, { loc: play.loc, what: 'hosts' });
+  const hosts = o.templar.render(play.hosts, playTemplateVars(play, o), { loc: play.loc, what: 'hosts' });
   const patterns = Array.isArray(hosts) ? hosts.map(String) : hosts === undefined || hosts === null ? [] : [String(hosts)];
-  // The name is a string field: a template giving a list shows as Python prints one.
-  const name = o.templar.render(play.name, vars, { loc: play.loc, what: 'play name' });
-  return { patterns, name: Array.isArray(name) ? `[${name.map((x) => pyRepr(String(x))).join(', ')}]` : String(name) };
+  return { patterns, name: renderPlayName(play, o) };
 }
 
 function playLine(play: Play, i: number, r: { patterns: string[]; name: string }): string {

@@ -3,13 +3,13 @@
 // (with its position, so a strategy can keep hosts in step) and receives the outcome.
 
 import picomatch from 'picomatch';
-import type { Block, Task, TaskNode } from '../load/model.js';
+import type { Block, RoleInstance, Task, TaskNode } from '../load/model.js';
 import { handlerKeys } from '../load/playbook.js';
 import type { PlayRun } from './play-run.js';
 import { tally, toRegistered } from './result.js';
 import type { TaskOutcome } from './run-task.js';
 import { taskInfo } from './run-task.js';
-import { taskSelected, type TagSelection } from './select.js';
+import { tagsSelect, taskSelected, type TagSelection } from './select.js';
 
 /** A task to run, at a position comparable across hosts (lexicographic). */
 export interface CursorStep {
@@ -54,6 +54,11 @@ export class HostCursor {
 
   /** True while the host runs a rescue section (any_errors_fatal does not stop such a host). */
   inRescue = 0;
+
+  /** Roles (by identity) of which a task ran on this host: ok, changed or failed, not skipped (Ansible's _had_task_run). */
+  private readonly rolesRan = new Set<RoleInstance>();
+  /** Roles that ran and whose task list this host then finished (Ansible's _completed, set by role_complete). */
+  private readonly rolesDone = new Set<RoleInstance>();
 
   /** Handler names still pending (notified, or carried over and not yet run). */
   pendingHandlerNames(): string[] {
@@ -109,6 +114,12 @@ export class HostCursor {
   }
 
   private *block(b: Block, path: number[], rescuable: boolean): CursorGen {
+    if (b.origin === 'role' && b.role) {
+      const flow = yield* this.nodes(b.block, [...path, 0], rescuable);
+      // Ansible's implicit role_complete (tagged always) after each copy of a role's tasks.
+      if (flow === 'ok' && tagsSelect(new Set(['always']), this.sel) && this.rolesRan.has(roleIdentity(b.role))) this.rolesDone.add(roleIdentity(b.role));
+      return flow;
+    }
     let flow = yield* this.nodes(b.block, [...path, 0], rescuable || b.rescue.length > 0);
     if (flow === 'failed' && b.rescue.length > 0) {
       const hr = this.pr.host(this.host);
@@ -137,8 +148,17 @@ export class HostCursor {
     return true;
   }
 
+  /** Ansible's Role.has_run: the task's role already ran and completed on this host, and repeats are not allowed. */
+  private roleHasRun(task: Task): boolean {
+    if (task.role === undefined || task.isHandler) return false;
+    const id = roleIdentity(task.role);
+    return !id.allowDuplicates && this.rolesDone.has(id);
+  }
+
   private *task(task: Task, path: number[], rescuable: boolean): CursorGen {
     if (!this.selected(task)) return 'ok';
+    // Skipped without a word (no banner, not counted), as Ansible's strategies do.
+    if (this.roleHasRun(task)) return 'ok';
     const out: TaskOutcome = yield { task, path };
     return yield* this.settle(task, out, path, rescuable);
   }
@@ -155,6 +175,8 @@ export class HostCursor {
       if (!included) tally(hr.stats, r, rescuable);
       else if (task.action === 'include_tasks') hr.stats.ok += out.includes?.length ?? 0;
     }
+    // Meta tasks do not count (Ansible handles them outside its result processing), nor a run_once copy.
+    if (task.role && !out.silent && task.action !== 'meta' && (r.status === 'ok' || r.status === 'changed' || r.status === 'failed')) this.rolesRan.add(roleIdentity(task.role));
     if (out.notify && r.status !== 'failed') this.notify(out.notify);
     if (r.status === 'unreachable' && !r.ignored) {
       hr.unreachable = r.msg ?? 'unreachable';
@@ -262,6 +284,11 @@ export class HostCursor {
 export function handlerId(h: Task): string {
   if (h.name) return h.role ? `${h.role.name} : ${h.name}` : h.name;
   return h.listen?.[0] ?? h.actionAsWritten;
+}
+
+/** A role instance's identity: the first instance it repeats, or itself. */
+function roleIdentity(r: RoleInstance): RoleInstance {
+  return r.repeatOf ?? r;
 }
 
 /** Compare two positions lexicographically (shorter prefix first). */

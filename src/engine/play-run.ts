@@ -23,6 +23,8 @@ const ANSIBLE_VERSION = { full: '2.14.0', major: 2, minor: 14, revision: 0, stri
 function publicRoles(play: Play): RoleInstance[] {
   const out: RoleInstance[] = [];
   const visit = (r: RoleInstance) => {
+    // A repeat (and its dependencies, repeats too) shows what its first instance shows.
+    if (r.repeatOf) return;
     r.deps.forEach(visit);
     if (!out.includes(r)) out.push(r);
   };
@@ -159,7 +161,7 @@ export class PlayRun {
     const hr = this.host(host);
     const L: VarLayer[] = [];
     for (const r of this.roles) L.push(roleLayer('role defaults', r));
-    for (const r of roleChain(task?.role)) if (!this.roles.includes(r)) L.push(roleLayer('role defaults', r));
+    for (const r of roleChain(task?.role)) if (!this.roles.includes(r.repeatOf ?? r)) L.push(roleLayer('role defaults', r));
     if (task?.role) L.push(roleLayer('role defaults', task.role)); // the task's own role sees its defaults above others'
     L.push(...this.inventoryLayersFor(host));
     L.push({ kind: 'host facts', source: 'gathered facts', vars: hr.facts });

@@ -9,6 +9,7 @@ import { syntheticBlock } from '../load/tasks.js';
 import { toBool } from '../modules/lib/args.js';
 import { HostCursor, type Flow, type StartAt } from './host-cursor.js';
 import { clearPending, pendingHosts, readPending, writePending } from './pending-handlers.js';
+import { renderPlayName } from './play-name.js';
 import { PlayRun } from './play-run.js';
 import { hostRun, type RunState } from './run-state.js';
 import { runFree } from './strategy-free.js';
@@ -114,8 +115,10 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
     if (stop) break;
     const playStarted = Date.now();
     const hosts = playHosts(play, state);
+    // The banner shows the name templated (Ansible's post_validate before the play starts).
+    const shownName = renderPlayName(play, { templar: state.templar, extraVars: state.opts.extraVars, inventory: state.inventory });
     if (hosts.length === 0) {
-      rep.emit({ type: 'play_start', name: play.name, hosts: [], loc: play.loc });
+      rep.emit({ type: 'play_start', name: shownName, hosts: [], loc: play.loc });
       rep.emit({ type: 'warning', message: `play '${play.name}': no hosts matched, skipping`, loc: play.loc });
       continue;
     }
@@ -125,7 +128,7 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
       const batch = batches[bi]!;
       const outBefore = new Set(batch.filter((h) => state.hosts.get(h)?.failed || state.hosts.get(h)?.unreachable));
       const pr = new PlayRun(state, play, hosts, batch, prompts.get(play) ?? {}, outBefore);
-      rep.emit({ type: 'play_start', name: play.name, hosts: batch.filter((h) => !outBefore.has(h)), loc: play.loc, batch: batches.length > 1 ? { index: bi + 1, count: batches.length } : undefined });
+      rep.emit({ type: 'play_start', name: shownName, hosts: batch.filter((h) => !outBefore.has(h)), loc: play.loc, batch: batches.length > 1 ? { index: bi + 1, count: batches.length } : undefined });
       const walkers = new Map<string, Walker>();
       for (const h of batch) {
         if (outBefore.has(h)) continue;

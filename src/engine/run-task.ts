@@ -34,9 +34,13 @@ export interface TaskOutcome {
   silent?: boolean;
 }
 
-/** What reporters show of a task. With a scope, a templated name is rendered (as Ansible's banner does). */
+/**
+ * What reporters show of a task. With a scope, a templated name is rendered (as Ansible's banner does).
+ * An include_role is named as Ansible's IncludeRole.get_name(): its name, else `ACTION : ROLE` with
+ * the role name as written (not templated), never with the enclosing role's prefix.
+ */
 export function taskInfo(task: Task, scope?: VarScope): TaskInfo {
-  let base = task.name ?? (task.action === 'include_tasks' || task.action === 'include_role' ? task.action : task.actionAsWritten);
+  let base = task.name ?? task.actionAsWritten;
   if (scope && task.name && /\{\{|\{%/.test(task.name)) {
     try {
       base = String(scope.render(task.name, 'task name'));
@@ -44,8 +48,10 @@ export function taskInfo(task: Task, scope?: VarScope): TaskInfo {
       // A name that cannot be rendered yet (a loop variable, a later fact) is shown as written.
     }
   }
+  const isIncludeRole = task.action === 'include_role';
+  if (isIncludeRole && task.name === undefined) base = `${task.actionAsWritten} : ${String(task.args.name ?? task.args.role ?? '')}`;
   return {
-    name: task.role ? `${task.role.name} : ${base}` : base,
+    name: task.role && !isIncludeRole ? `${task.role.name} : ${base}` : base,
     action: task.action,
     loc: task.loc,
     isHandler: task.isHandler,

@@ -17,7 +17,7 @@ export interface Walker {
   gen: CursorGen;
 }
 
-function renderedFlag(pr: PlayRun, host: string, task: Task, key: 'run_once' | 'any_errors_fatal'): boolean {
+export function renderedFlag(pr: PlayRun, host: string, task: Task, key: 'run_once' | 'any_errors_fatal'): boolean {
   const v = key === 'any_errors_fatal' ? (effectiveKeyword(task, key) ?? pr.play.anyErrorsFatal) : effectiveKeyword(task, key);
   if (v === undefined || v === null) return false;
   return toBool(pr.taskScope(host, task).render(v, key)) ?? false;
@@ -42,6 +42,16 @@ function abortBatch(pr: PlayRun, current: Map<string, IteratorResult<CursorStep,
     w.gen.return('failed');
     flows.set(host, 'failed');
     current.delete(host);
+  }
+}
+
+/** Ansible applies a run_once result to the other hosts too: the registered value and facts. */
+export function shareRunOnceResult(pr: PlayRun, from: string, to: string[], task: Task, out: TaskOutcome): void {
+  const src = pr.host(from);
+  for (const h of to) {
+    const dst = pr.host(h);
+    if (task.register && src.setFacts[task.register] !== undefined) dst.setFacts[task.register] = src.setFacts[task.register];
+    if (out.result.facts) Object.assign(out.result.factsLayer === 'include_vars' ? dst.includeVars : dst.setFacts, out.result.facts);
   }
 }
 
@@ -85,15 +95,9 @@ export async function runLinear(pr: PlayRun, walkers: Map<string, Walker>): Prom
     if (runOnce) {
       const out = await runStep(pr, group[0]!, task, info);
       outcomes.set(group[0]!, out);
-      for (const h of group.slice(1)) {
-        // Ansible applies a run_once result to every host of the batch: registered value and facts too.
-        const src = pr.host(group[0]!);
-        const dst = pr.host(h);
-        if (task.register && src.setFacts[task.register] !== undefined) dst.setFacts[task.register] = src.setFacts[task.register];
-        if (out.result.facts) Object.assign(out.result.factsLayer === 'include_vars' ? dst.includeVars : dst.setFacts, out.result.facts);
-        // Counted in the recap only for the host that ran it, as Ansible does.
-        outcomes.set(h, { ...out, silent: true });
-      }
+      shareRunOnceResult(pr, group[0]!, group.slice(1), task, out);
+      // Counted in the recap only for the host that ran it, as Ansible does.
+      for (const h of group.slice(1)) outcomes.set(h, { ...out, silent: true });
     } else {
       await Promise.all(group.map((h) => limit(async () => outcomes.set(h, await runStep(pr, h, task, info)))));
     }

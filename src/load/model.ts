@@ -121,7 +121,17 @@ export interface RoleInstance {
   deps: RoleInstance[];
   /** The role this one is a dependency of (its vars are visible to this role). */
   parentRole?: RoleInstance;
+  /**
+   * meta's allow_duplicates (import_role/include_role: their own, default true): repeats run again.
+   * On a first instance, the value of the last load of that identity (Ansible's shared Role object).
+   */
   allowDuplicates: boolean;
+  /**
+   * Set when this instance repeats an earlier one of the same play with the same identity (role,
+   * params, entry when/tags/vars, *_from, import/include or not): Ansible's one Role object. A host
+   * skips a repeat's tasks once that role ran there (a task of it ran, not skipped) and completed.
+   */
+  repeatOf?: RoleInstance;
   /** Roles in `roles:`, import_role: their defaults and vars are visible play-wide (Ansible's public roles). */
   public: boolean;
   /** Files from the role's defaults and vars (for --explain). */

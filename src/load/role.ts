@@ -1,5 +1,6 @@
 // Roles: finding them on the role path, reading defaults/vars/tasks/handlers/meta, dependencies,
-// and Ansible's run-once-per-play rule (unless allow_duplicates or different parameters).
+// and the role identity behind Ansible's run-once-per-play rule (a repeat is kept in the model and
+// marked; the engine skips it on a host where the role already ran).
 
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
@@ -87,7 +88,10 @@ function readRoleVars(rolePath: string, sub: string, name: string | undefined, c
 
 interface RoleEntry {
   name: string;
+  /** Role params and the entry's `vars:`, merged (what the role sees). */
   params: Record<string, unknown>;
+  /** Role params alone (the non-keyword keys). */
+  ownParams: Record<string, unknown>;
   entry: Record<string, unknown>;
   /** The entry's `vars:` keyword. */
   vars: Record<string, unknown>;
@@ -95,7 +99,7 @@ interface RoleEntry {
 }
 
 function parseRoleEntry(raw: unknown, loc: SourceLoc, ctx: LoadContext): RoleEntry {
-  if (typeof raw === 'string') return { name: raw, params: {}, entry: {}, vars: {}, loc };
+  if (typeof raw === 'string') return { name: raw, params: {}, ownParams: {}, entry: {}, vars: {}, loc };
   if (!isMapping(raw)) throw new SamsError('a role entry must be a name or a mapping with role:', { loc, hint: 'write "- NAME" or "- role: NAME" followed by its parameters' });
   const name = raw.role ?? raw.name;
   if (typeof name !== 'string' || name === '') throw new SamsError('role entry needs role: NAME', { loc: locOf(raw) ?? loc, hint: 'add "role: NAME" (the role directory name) to the entry' });
@@ -103,14 +107,29 @@ function parseRoleEntry(raw: unknown, loc: SourceLoc, ctx: LoadContext): RoleEnt
   for (const [k, v] of Object.entries(raw)) if (!ROLE_ENTRY_KEYWORDS.has(k)) params[k] = v;
   // Role `vars:` on the entry act as role params (Ansible gives both the same precedence).
   const vars = parseVarsKeyword(raw, 'vars', ctx);
-  return { name, params: mergeLocated(params, vars), entry: raw, vars, loc: locOf(raw) ?? loc };
+  return { name, params: mergeLocated(params, vars), ownParams: params, entry: raw, vars, loc: locOf(raw) ?? loc };
 }
 
-/** Per-play registry of loaded roles for the run-once rule. */
+/** Per-play registry of loaded roles by identity: the first instance of each. */
 const playRoles = new WeakMap<Play, Map<string, RoleInstance>>();
 
-function dedupKey(path: string, params: Record<string, unknown>, from?: string): string {
-  return `${path}|${from ?? ''}|${JSON.stringify(params)}`;
+/** JSON with mapping keys sorted (Ansible hashes role params as a frozenset: order does not count). */
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  if (isMapping(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stableJson(v[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
+}
+
+/**
+ * Ansible's role identity (Role.load's ROLE_CACHE key): the role, its params, the entry's when,
+ * tags and vars, the *_from files, and whether it came from import_role/include_role. Keywords
+ * such as become are not part of it.
+ */
+function roleIdentity(path: string, entry: RoleEntry, opts: RoleLoadOptions): string {
+  const e = entry.entry;
+  const from = { tasks: opts.tasksFrom, vars: opts.varsFrom, defaults: opts.defaultsFrom, handlers: opts.handlersFrom };
+  const byInclude = opts.from === 'import' || opts.from === 'include' || opts.from === 'include-check';
+  return `${path}|${stableJson({ params: entry.ownParams, vars: entry.vars, when: e.when, tags: e.tags, from, byInclude })}`;
 }
 
 export interface RoleLoadOptions {
@@ -120,13 +139,17 @@ export interface RoleLoadOptions {
   handlersFrom?: string;
   /** play: from `roles:`; dependency: from meta; import/include: import_role/include_role; include-check: validation only. */
   from: 'play' | 'dependency' | 'import' | 'include' | 'include-check';
+  /** import_role/include_role's allow_duplicates (default true there, as in Ansible); meta's is not used then. */
+  allowDuplicates?: boolean;
   parentRole?: RoleInstance;
   chain?: string[];
 }
 
 /**
  * Load a role for a `roles:` entry, a dependency, or an import: returns its instance with a tasks
- * block (dependencies' blocks first), or undefined when the run-once rule skips it.
+ * block (dependencies' blocks first). A role loaded again with the same identity in the play is a
+ * repeat (`repeatOf` the first): it is listed like any role, and at run time a host skips it once
+ * the role has run there (Ansible's Role.has_run), unless duplicates are allowed.
  */
 export function loadRole(raw: unknown, loc: SourceLoc, scope: ParseScope, opts: RoleLoadOptions): RoleInstance | undefined {
   const { ctx, play } = scope;
@@ -136,11 +159,51 @@ export function loadRole(raw: unknown, loc: SourceLoc, scope: ParseScope, opts: 
   if (chain.includes(path)) throw new SamsError(`role dependency cycle: ${[...chain, path].join(' -> ')}`, { loc: entry.loc, hint: 'remove one of these dependencies from meta/main.yml' });
 
   const meta = readMeta(path, ctx);
-  const allowDuplicates = meta.allowDuplicates;
+  const allowDuplicates = opts.allowDuplicates ?? meta.allowDuplicates;
   let registry = playRoles.get(play);
   if (!registry) playRoles.set(play, (registry = new Map()));
-  const key = dedupKey(path, entry.params, opts.tasksFrom);
-  if ((opts.from === 'play' || opts.from === 'dependency') && registry.has(key) && !allowDuplicates) return undefined;
+  const key = roleIdentity(path, entry, opts);
+  const first = opts.from === 'include-check' ? undefined : registry.get(key);
+  if (first) {
+    // Ansible keeps one Role object per identity: each load sets its allow_duplicates (an
+    // import_role/include_role's own value), the last one wins, also for the copies loaded before.
+    first.allowDuplicates = allowDuplicates;
+    // A repeat reads the same files again: their mistakes were reported with the first instance.
+    return withoutRepeatedErrors(ctx, () => loadRoleInstance(entry, path, meta, allowDuplicates, first, scope, opts));
+  }
+  const role = loadRoleInstance(entry, path, meta, allowDuplicates, undefined, scope, opts, (r) => {
+    if (opts.from !== 'include-check') registry.set(key, r);
+  });
+  return role;
+}
+
+/** Runs fn, collecting its errors, but dropping those already collected (same message and place). */
+function withoutRepeatedErrors<T>(ctx: LoadContext, fn: () => T): T | undefined {
+  const list = ctx.errors.errors;
+  const keyOf = (e: SamsError) => `${e.message}|${e.loc?.file}:${e.loc?.line}:${e.loc?.col}`;
+  const before = list.length;
+  const known = new Set(list.map(keyOf));
+  const out = ctx.errors.collect(fn);
+  for (const e of list.splice(before)) {
+    if (known.has(keyOf(e))) continue;
+    known.add(keyOf(e));
+    list.push(e);
+  }
+  return out;
+}
+
+function loadRoleInstance(
+  entry: RoleEntry,
+  path: string,
+  meta: RoleMeta,
+  allowDuplicates: boolean,
+  repeatOf: RoleInstance | undefined,
+  scope: ParseScope,
+  opts: RoleLoadOptions,
+  register?: (r: RoleInstance) => void,
+): RoleInstance {
+  const { ctx, play } = scope;
+  const chain = opts.chain ?? [];
 
   const defaults = readRoleVars(path, 'defaults', opts.defaultsFrom, ctx, entry.loc);
   const vars = readRoleVars(path, 'vars', opts.varsFrom, ctx, entry.loc);
@@ -160,8 +223,9 @@ export function loadRole(raw: unknown, loc: SourceLoc, scope: ParseScope, opts: 
     public: opts.from !== 'include' && opts.from !== 'include-check',
     defaultsSource: defaults.source,
     varsSource: vars.source,
+    repeatOf,
   };
-  if (opts.from !== 'include-check') registry.set(key, role);
+  register?.(role);
 
   // The role's block carries the entry's keywords; dependencies sit inside it so they inherit them.
   const block: Block = syntheticBlock(
@@ -180,7 +244,9 @@ export function loadRole(raw: unknown, loc: SourceLoc, scope: ParseScope, opts: 
   checkKeywords(block.kw, entry.entry, ctx);
   const inner: ParseScope = { ...scope, role, parent: block, baseDir: join(path, 'tasks'), isHandler: false, chain: [] };
   meta.deps.forEach((d, i) => {
-    const dep = ctx.errors.collect(() => loadRole(d.raw, d.loc ?? entry.loc, inner, { from: 'dependency', parentRole: role, chain: [...chain, path] }));
+    // A validation-only load registers nothing, its dependencies neither.
+    const from = opts.from === 'include-check' ? 'include-check' : 'dependency';
+    const dep = ctx.errors.collect(() => loadRole(d.raw, d.loc ?? entry.loc, inner, { from, parentRole: role, chain: [...chain, path] }));
     if (dep) {
       role.deps.push(dep);
       if (dep.tasks) block.block.push(dep.tasks);
@@ -193,7 +259,9 @@ export function loadRole(raw: unknown, loc: SourceLoc, scope: ParseScope, opts: 
   role.tasks = block;
 
   const handlersFile = roleFile(path, 'handlers', opts.handlersFrom ?? 'main');
-  if (handlersFile) {
+  // A repeat shares the first instance's handlers: they run once per notification, as Ansible's one Role object's.
+  if (repeatOf) role.handlers = repeatOf.handlers;
+  else if (handlersFile) {
     const hblock = syntheticBlock({ name: `${entry.name} handlers`, loc: entry.loc, origin: 'role', role }, { play, role, parent: undefined });
     const nodes = parseTaskFile(handlersFile, { ...inner, parent: hblock, isHandler: true, baseDir: join(path, 'handlers') }, entry.loc);
     hblock.block = nodes;
@@ -256,6 +324,8 @@ export function loadRoleForImport(args: Record<string, unknown>, loc: SourceLoc,
     varsFrom: str('vars_from'),
     defaultsFrom: str('defaults_from'),
     handlersFrom: str('handlers_from'),
+    // Ansible sets the role's allow_duplicates from the include (default yes), whatever meta says.
+    allowDuplicates: args.allow_duplicates === undefined ? true : (toBool(args.allow_duplicates) ?? true),
   });
   if (role && from === 'import') scope.play.roles.push(role);
   // An include_role is loaded when it runs, after the play's tags were rendered.

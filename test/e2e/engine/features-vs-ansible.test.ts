@@ -185,7 +185,6 @@ const cases: Case[] = [
   {
     // Ansible drops a repeated role at run time, per host, only once it has run a task there.
     name: 'a role dependency shared by two roles runs under the second when the first was skipped by when:',
-    skip: 'sams drops repeated roles at load time (src/load/role.ts), whatever ran',
     files: {
       'roles/common/tasks/main.yml': `- ${log('common')}\n`,
       'roles/a/meta/main.yml': 'dependencies: [common]\n',
@@ -198,7 +197,6 @@ const cases: Case[] = [
   },
   {
     name: 'a role dependency shared by two roles runs under the second when --tags filtered out the first',
-    skip: 'sams drops repeated roles at load time (src/load/role.ts), whatever ran',
     files: {
       'roles/common/tasks/main.yml': `- ${log('common')}\n`,
       'roles/a/meta/main.yml': 'dependencies: [common]\n',
