@@ -6,7 +6,7 @@ import { isAbsolute, join } from 'node:path';
 import { SamsError } from '../errors.js';
 import { groupNames, groupsVar, inventoryHostnameShort, isImplicitLocalhost } from '../inventory/groups.js';
 import { inventoryLayers } from '../inventory/inventory-layers.js';
-import type { Block, Play, RoleInstance, Task } from '../load/model.js';
+import { publicRoles, type Block, type Play, type RoleInstance, type Task } from '../load/model.js';
 import { readVarsFile } from '../load/vars-file.js';
 import { toBool } from '../modules/lib/args.js';
 import type { VarLayer } from '../vars/layers.js';
@@ -18,19 +18,6 @@ import { blockVars, effectiveKeyword } from './select.js';
 import { hostRun, type HostRun, type RunState } from './run-state.js';
 
 const ANSIBLE_VERSION = { full: '2.14.0', major: 2, minor: 14, revision: 0, string: '2.14.0 (sams)' };
-
-/** Every role whose defaults and vars a play exposes: play roles and their dependencies, deps first. */
-function publicRoles(play: Play): RoleInstance[] {
-  const out: RoleInstance[] = [];
-  const visit = (r: RoleInstance) => {
-    // A repeat (and its dependencies, repeats too) shows what its first instance shows.
-    if (r.repeatOf) return;
-    r.deps.forEach(visit);
-    if (!out.includes(r)) out.push(r);
-  };
-  play.roles.filter((r) => r.public).forEach(visit);
-  return out;
-}
 
 /** The role and the roles it is a dependency of, outermost first. */
 function roleChain(role: RoleInstance | undefined): RoleInstance[] {

@@ -193,3 +193,18 @@ export interface Playbook {
   /** Warnings found while loading (ignored keywords...). */
   warnings: { message: string; loc?: SourceLoc }[];
 }
+
+/**
+ * Roles whose defaults and vars a play shows play-wide: its public roles and their dependencies,
+ * dependencies first. A repeat (and its dependencies, repeats too) shows what its first instance shows.
+ */
+export function publicRoles(play: Play): RoleInstance[] {
+  const out: RoleInstance[] = [];
+  const visit = (r: RoleInstance) => {
+    if (r.repeatOf) return;
+    r.deps.forEach(visit);
+    if (!out.includes(r)) out.push(r);
+  };
+  play.roles.filter((r) => r.public).forEach(visit);
+  return out;
+}

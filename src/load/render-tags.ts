@@ -4,18 +4,7 @@
 
 import { SamsError } from '../errors.js';
 import type { LoadContext } from './context.js';
-import type { Block, Play, RoleInstance, TaskNode } from './model.js';
-
-/** Roles whose defaults and vars a play shows play-wide: its public roles, dependencies first. */
-function publicRoles(play: Play): RoleInstance[] {
-  const out: RoleInstance[] = [];
-  const visit = (r: RoleInstance) => {
-    r.deps.forEach(visit);
-    if (!out.includes(r)) out.push(r);
-  };
-  play.roles.filter((r) => r.public).forEach(visit);
-  return out;
-}
+import { publicRoles, type Block, type Play, type RoleInstance, type TaskNode } from './model.js';
 
 /** The variables tags are rendered with (Ansible's get_vars(play=play), without a host). */
 function tagVars(play: Play, ctx: LoadContext): Record<string, unknown> {

@@ -4,10 +4,10 @@
 // there (ok, changed or failed; not skipped) and the role's tasks ended. Recaps, exit codes and
 // every file written must match, and so must the TASK banners.
 
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { startTestHosts, type TestHosts } from '../../helpers/sshd.js';
 import { ensureBuilt } from '../../helpers/run-cli.js';
-import { compareWithAnsible } from '../../helpers/compare.js';
+import { describeSameAsAnsible, logTask as log, type AnsibleCase } from '../../helpers/ansible-cases.js';
 
 let th: TestHosts;
 beforeAll(async () => {
@@ -16,20 +16,7 @@ beforeAll(async () => {
 });
 afterAll(async () => th?.stop());
 
-/** A shell task appending a line to the host's log file in the output directory. */
-const log = (text: string, extra = '') => `shell: echo "${text}" >> {{ out }}/{{ inventory_hostname }}.log${extra}`;
-
-/** The TASK / RUNNING HANDLER banners of a run, in order, without their trailing stars. */
-const banners = (stdout: string) => stdout.split('\n').filter((l) => /^(TASK|RUNNING HANDLER) \[/.test(l)).map((l) => l.replace(/ \**$/, ''));
-
-interface Case {
-  name: string;
-  playbook: string[];
-  files?: Record<string, string>;
-  args?: string[];
-  /** Files the run must have written, with text each must contain (so the comparison is never vacuous). */
-  expect: [string, string][];
-}
+type Case = AnsibleCase;
 
 /** Roles a and b both depend on common; each task logs the role's name. */
 const shared: Record<string, string> = {
@@ -164,17 +151,8 @@ const cases: Case[] = [
   },
 ];
 
-describe('repeated roles run as in ansible-playbook', () => {
-  for (const c of cases) {
-    test(c.name, async () => {
-      const { sams, ansible } = await compareWithAnsible(th.inventoryFile, c.playbook.join('\n'), { files: c.files, args: c.args });
-      const ctx = `\n--- sams stdout:\n${sams.res.stdout}\n${sams.res.stderr}\n--- ansible stdout:\n${ansible.res.stdout}`;
-      for (const [file, text] of c.expect) expect(ansible.files[file], `ansible wrote ${file}${ctx}`).toContain(text);
-      expect(sams.files, ctx).toEqual(ansible.files);
-      expect(sams.recap, ctx).toEqual(ansible.recap);
-      expect(sams.res.code, ctx).toBe(ansible.res.code);
-      // Under the free strategy the banners interleave by timing: only the linear ones are compared.
-      if (!c.playbook.some((l) => /strategy: free/.test(l))) expect(banners(sams.res.stdout), ctx).toEqual(banners(ansible.res.stdout));
-    });
-  }
+// Under the free strategy the banners interleave by timing: only the linear ones are compared.
+describeSameAsAnsible(cases, () => th.inventoryFile, {
+  title: 'repeated roles run as in ansible-playbook',
+  sameBanners: (c) => !c.playbook.some((l) => /strategy: free/.test(l)),
 });
