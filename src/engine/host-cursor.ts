@@ -239,7 +239,7 @@ export class HostCursor {
   notify(names: string[]): void {
     const handlers = this.handlers();
     for (const n of names) {
-      const hits = handlers.filter((h) => handlerKeys(h).includes(n));
+      const hits = notifiedBy(n, handlers);
       for (const h of hits) this.notified.add(h);
       if (!hits.length) this.pr.state.reporter.emit({ type: 'warning', host: this.host, message: `notify: no handler named '${n}' (it may come from an include_role that did not run)` });
     }
@@ -278,6 +278,26 @@ export class HostCursor {
     }
     return 'ok';
   }
+}
+
+/**
+ * The handlers a notification reaches, as Ansible 2.14's strategy finds them: by name only one,
+ * the last loaded with that name (groups, i.e. the play's handlers and each role's, searched last
+ * first, each from its first handler); by listen topic every listener.
+ */
+function notifiedBy(n: string, handlers: Task[]): Task[] {
+  const groups: Task[][] = [];
+  for (const h of handlers) {
+    const last = groups[groups.length - 1];
+    if (last && last[0]!.role === h.role) last.push(h);
+    else groups.push([h]);
+  }
+  const named = groups
+    .reverse()
+    .map((g) => g.find((h) => h.name !== undefined && (h.name === n || (h.role !== undefined && `${h.role.name} : ${h.name}` === n))))
+    .find((h) => h !== undefined);
+  const listeners = handlers.filter((h) => h.listen?.includes(n));
+  return named && !listeners.includes(named) ? [named, ...listeners] : listeners;
 }
 
 /** The name a pending handler is remembered by: `role : name` for role handlers, else its name or first listen topic. */
