@@ -54,7 +54,7 @@ function gatherTask(play: Play, state: RunState): Task | undefined {
     loc: play.loc,
     kw: {},
     tags: ['always'],
-    when: [],
+    when: [...play.includedWhen],
     vars: {},
     parent: holder,
     play,

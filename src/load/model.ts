@@ -182,6 +182,8 @@ export interface Play {
   maxFailPercentage?: unknown;
   forceHandlers: boolean;
   anyErrorsFatal?: unknown;
+  /** The when: of the import_playbook(s) this play came from: on every task section and on fact gathering. */
+  includedWhen: Condition[];
 }
 
 export interface Playbook {

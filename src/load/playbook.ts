@@ -7,11 +7,11 @@ import { didYouMean, SamsError, type SourceLoc } from '../errors.js';
 import { toBool } from '../modules/lib/args.js';
 import { LoadContext, type LoadOptions } from './context.js';
 import { PLAY_KEYWORDS, IGNORED_KEYWORDS, directiveName } from './keywords.js';
-import type { Block, Play, Playbook, Task, TaskNode, VarsPrompt } from './model.js';
+import type { Block, Condition, Play, Playbook, Task, TaskNode, VarsPrompt } from './model.js';
 import { loadRole, roleHandlers } from './role.js';
-import { isMapping, parseKeywords, parseTags, parseTaskList, parseVarsKeyword, syntheticBlock, type ParseScope } from './tasks.js';
+import { isMapping, parseConditions, parseKeywords, parseTags, parseTaskList, parseVarsKeyword, syntheticBlock, type ParseScope } from './tasks.js';
 import { renderPlayTags } from './render-tags.js';
-import { checkKeywords, checkTemplated } from './template-check.js';
+import { checkConditions, checkKeywords, checkTemplated } from './template-check.js';
 import { itemLoc, keyLoc, locOf, parseYaml, readTextFile, valueLoc } from './yaml.js';
 
 /** Find a playbook: as given, else (a bare name) in the project's playbooks/ directory. */
@@ -37,7 +37,7 @@ export function loadPlaybook(file: string, opts: LoadOptions): Playbook {
   return { file: resolve(file), dir: dirname(resolve(file)), plays, warnings: ctx.warnings };
 }
 
-function loadPlaybookFile(file: string, ctx: LoadContext, plays: Play[], chain: string[], from: { loc: SourceLoc; tags: string[]; vars: Record<string, unknown> } | undefined): void {
+function loadPlaybookFile(file: string, ctx: LoadContext, plays: Play[], chain: string[], from: { loc: SourceLoc; tags: string[]; vars: Record<string, unknown>; when: Condition[] } | undefined): void {
   if (chain.includes(file)) throw new SamsError(`import_playbook cycle: ${[...chain, file].join(' -> ')}`, { loc: from?.loc, hint: 'a playbook cannot import itself, directly or through other imports; remove one of these imports' });
   const doc = parseYaml(readTextFile(file, from?.loc), file, { keyring: ctx.opts.keyring });
   // As ansible-playbook (exit 4): a file with no plays is a mistake, not a run that does nothing.
@@ -70,7 +70,9 @@ function loadPlaybookFile(file: string, ctx: LoadContext, plays: Play[], chain: 
         for (const k of Object.keys(raw)) {
           if (![importKey, 'name', 'tags', 'vars', 'when'].includes(k)) ctx.errors.add(`unknown keyword '${k}' with import_playbook`, { loc: keyLoc(raw, k), hint: 'import_playbook takes only name, tags, vars and when; put other keywords on the imported plays' });
         }
-        if ('when' in raw) ctx.warn('when on import_playbook is ignored by sams; put the condition on the imported plays', keyLoc(raw, 'when'));
+        // As Ansible: the import's when: goes in front of every task section (and fact gathering) of the imported plays.
+        const when = [...(from?.when ?? []), ...parseConditions(raw, 'when')];
+        checkConditions(when, 'when', ctx);
         const vars = { ...(from?.vars ?? {}), ...parseVarsKeyword(raw, 'vars', ctx) };
         const tloc = valueLoc(raw, importKey) ?? loc;
         const path = resolve(dirname(file), importTarget(target, vars, tloc, file, ctx));
@@ -78,6 +80,7 @@ function loadPlaybookFile(file: string, ctx: LoadContext, plays: Play[], chain: 
           loc: tloc,
           tags: [...(from?.tags ?? []), ...parseTags(raw.tags, valueLoc(raw, 'tags'), ctx)],
           vars,
+          when,
         });
         return;
       }
@@ -156,7 +159,7 @@ function parseVarsPrompt(raw: Record<string, unknown>, ctx: LoadContext): VarsPr
   return out;
 }
 
-function loadPlay(raw: Record<string, unknown>, loc: SourceLoc, file: string, ctx: LoadContext, from: { tags: string[]; vars: Record<string, unknown> } | undefined): Play {
+function loadPlay(raw: Record<string, unknown>, loc: SourceLoc, file: string, ctx: LoadContext, from: { tags: string[]; vars: Record<string, unknown>; when: Condition[] } | undefined): Play {
   for (const k of Object.keys(raw)) {
     if (PLAY_KEYWORDS.has(k)) {
       if (k in IGNORED_KEYWORDS) ctx.warn(`'${k}' is ignored: ${IGNORED_KEYWORDS[k]}`, keyLoc(raw, k));
@@ -201,6 +204,7 @@ function loadPlay(raw: Record<string, unknown>, loc: SourceLoc, file: string, ct
     maxFailPercentage: raw.max_fail_percentage,
     forceHandlers: toBool(raw.force_handlers) ?? false,
     anyErrorsFatal: raw.any_errors_fatal,
+    includedWhen: from?.when ?? [],
   };
   checkTemplated(raw.name, valueLoc(raw, 'name'), 'name', ctx);
   checkTemplated(raw.hosts, valueLoc(raw, 'hosts'), 'hosts', ctx);
@@ -232,6 +236,8 @@ function loadPlay(raw: Record<string, unknown>, loc: SourceLoc, file: string, ct
   play.tasks.block = parseTaskList(raw.tasks, valueLoc(raw, 'tasks') ?? loc, scope(play.tasks));
   play.postTasks = section('post_tasks', 'post_tasks');
   play.postTasks.block = parseTaskList(raw.post_tasks, valueLoc(raw, 'post_tasks') ?? loc, scope(play.postTasks));
+
+  for (const b of [play.preTasks, play.roleTasks, play.tasks, play.postTasks]) b.when = [...play.includedWhen, ...b.when];
 
   const hsection = section('handlers', 'handlers');
   const own = flatten(parseTaskList(raw.handlers, valueLoc(raw, 'handlers') ?? loc, scope(hsection, true)));

@@ -54,6 +54,26 @@ const cases: Case[] = [
     expect: ['h1.log', 'role a=vars_files b=vars_files c=extra d=role_vars e=vars_files f=two g=by-host-name h=vars_files'],
   },
   {
+    name: 'import_playbook with when: the condition guards fact gathering and every task of the imported plays, not their handlers',
+    files: {
+      'other.yml': [
+        '- hosts: test',
+        '  tasks:',
+        `    - ${log('facts {{ ansible_facts.hostname is defined }}')}`,
+        '      notify: h',
+        '      changed_when: true',
+        '  roles: [r]',
+        '  handlers:',
+        `    - name: h`,
+        `      ${log('handler')}`,
+        '',
+      ].join('\n'),
+      'roles/r/tasks/main.yml': `- ${log('role task')}\n`,
+    },
+    playbook: ['- import_playbook: other.yml', '  when: inventory_hostname != "h2"', `- hosts: test\n  gather_facts: false\n  tasks:\n    - ${log('after')}`, ''],
+    expect: ['h1.log', 'role task\nfacts True\nhandler\nafter'],
+  },
+  {
     name: 'with_fileglob: relative to the playbook files/ directory or the role files/ directory, only files, no match is no item',
     files: {
       'files/a.txt': 'a\n',
