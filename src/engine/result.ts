@@ -1,7 +1,7 @@
 // Task results: the typed union the engine passes around, Ansible's registered-variable shape
 // (the only place it is built), and the recap tallies.
 
-import type { Diff } from '../modules/types.js';
+import type { Diff, RegisteredDiff } from '../modules/types.js';
 
 export type TaskStatus = 'ok' | 'changed' | 'failed' | 'skipped' | 'unreachable';
 
@@ -41,6 +41,10 @@ export interface TaskResult {
   overridden?: boolean;
   /** Failed before its module ran (a template error in arguments, condition or loop). */
   notRun?: boolean;
+  /** Ansible's module `diff` value, registered with or without --diff (see registeredDiff). */
+  registeredDiff?: RegisteredDiff;
+  /** The module's warnings (printed when they came; registered as Ansible's `warnings`). */
+  warnings?: string[];
 }
 
 export interface ItemResult extends TaskResult {
@@ -63,7 +67,35 @@ function lines(s: string | undefined): string[] {
 /** Ansible's diff entry shape: {before, after, before_header, after_header}. */
 function diffToAnsible(d: Diff): Record<string, unknown> {
   if ('skipped' in d) return { before_header: d.target, after_header: d.target, diff_skipped: d.skipped };
-  return { before: d.before, after: d.after, before_header: d.target, after_header: d.target };
+  return { before: d.before, after: d.after, before_header: d.target, after_header: d.afterTarget ?? d.target };
+}
+
+/**
+ * The registered `diff`: the module's own value (Ansible's shape) with the --diff entries put in.
+ * A dict value (file's before/after dicts) is registered as it is. In a list, a shown entry takes
+ * the place of the entry with its header (lineinfile's content entry), unless that entry's
+ * before/after are dicts (an attributes entry), or is appended (copy's list). Without a module
+ * value the shown entries are registered as before: one as a dict, several as a list. Shown entries
+ * are the masked ones of the report: a vault value never gets in.
+ */
+function registeredDiff(base: RegisteredDiff | undefined, shown: Diff[] | undefined): unknown {
+  const entries = (shown ?? []).map(diffToAnsible);
+  if (base === undefined) {
+    if (!entries.length) return undefined;
+    return entries.length === 1 ? entries[0] : entries;
+  }
+  if (!Array.isArray(base)) return base;
+  const out = base.map((e) => ({ ...e }));
+  for (const e of entries) {
+    const i = out.findIndex((b) => b.before_header === e.before_header);
+    if (i < 0) out.push(e);
+    else if (!isDict(out[i]!.before)) out[i] = e;
+  }
+  return out;
+}
+
+function isDict(v: unknown): boolean {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 /**
@@ -105,8 +137,10 @@ export function toRegistered(r: TaskResult): Record<string, unknown> {
     out.stderr = r.stderr;
     out.stderr_lines = lines(r.stderr);
   }
-  if (r.diff && r.diff.length) out.diff = r.diff.length === 1 ? diffToAnsible(r.diff[0]!) : r.diff.map(diffToAnsible);
+  const diff = registeredDiff(r.registeredDiff, r.diff);
+  if (diff !== undefined) out.diff = diff;
   if (r.attempts !== undefined) out.attempts = r.attempts;
+  if (r.warnings?.length) out.warnings = [...(Array.isArray(out.warnings) ? (out.warnings as unknown[]) : []), ...r.warnings];
   return out;
 }
 

@@ -43,9 +43,14 @@ export async function runModule(mod: ModuleDef, rawArgs: Record<string, unknown>
       const reason = mod.check(args);
       if (reason) return checkSkipped(mod, args, reason);
     }
-    const state = await mod.probe(env, args);
+    // A target module's warnings are printed and, as Ansible's module.warn(), registered.
+    const warnings: string[] = [];
+    const wenv: TaskEnv = { ...env, warn: (m) => (warnings.push(m), env.warn(m)) };
+    const state = await mod.probe(wenv, args);
     const plan: Plan = mod.plan(args, state, { host: env.host, check: o.check, diff: o.diff });
-    return await settlePlan(plan, env, o);
+    const result = await settlePlan(plan, wenv, o);
+    if (warnings.length) result.warnings = warnings;
+    return result;
   } catch (e) {
     if (e instanceof UnreachableError) return { status: 'unreachable', msg: e.message, hint: e.hint };
     if (e instanceof SamsError) return { status: 'failed', msg: e.message, hint: e.hint };
@@ -76,18 +81,18 @@ function checkSkipped(mod: ModuleDef, args: unknown, reason: string): TaskResult
 async function settlePlan(plan: Plan, env: TaskEnv, o: ModuleRunOptions): Promise<TaskResult> {
   switch (plan.kind) {
     case 'ok':
-      return { status: 'ok', note: plan.note, data: plan.data };
+      return { status: 'ok', note: plan.note, data: plan.data, registeredDiff: plan.registeredDiff };
     case 'fail':
       return { status: 'failed', msg: plan.msg, hint: plan.hint, data: plan.data };
     case 'skip':
       return { status: 'skipped', skipReason: plan.reason, msg: plan.reason, data: plan.data };
     case 'change': {
       const diff = o.diff ? planDiffs(plan.steps, plan.diff, o.showSecrets) : undefined;
-      if (o.check) return { status: 'changed', note: plan.note, data: plan.data, diff, checkOnly: true };
+      if (o.check) return { status: 'changed', note: plan.note, data: plan.data, diff, checkOnly: true, registeredDiff: plan.registeredDiff };
       const applied = await applySteps(plan.steps, env);
       const data = { ...(plan.data ?? {}), ...applied.data };
       if (!applied.ok) return { status: 'failed', msg: applied.msg, rc: applied.rc, stdout: applied.stdout, stderr: applied.stderr, data, diff, changedBeforeFailure: applied.changed };
-      return { status: applied.changed ? 'changed' : 'ok', note: plan.note, rc: applied.rc, stdout: applied.stdout, stderr: applied.stderr, data, diff: applied.changed ? diff : undefined };
+      return { status: applied.changed ? 'changed' : 'ok', note: plan.note, rc: applied.rc, stdout: applied.stdout, stderr: applied.stderr, data, diff: applied.changed ? diff : undefined, registeredDiff: plan.registeredDiff };
     }
     default: {
       const never: never = plan;

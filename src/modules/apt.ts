@@ -84,7 +84,6 @@ export const aptArgs = z
         continue;
       }
       if ((s.match(/=/g) ?? []).length > 1) issue(`invalid package spec: ${s}`, [nameKey]);
-      else if (s.includes('>=')) issue(`version comparisons are not supported (${s}): sams does not implement apt's '>=' specs; pin a version with name=version or a pattern with name=version*`, [nameKey]);
       else if (/[*?[\]!]/.test(splitPackageSpec(s).name)) issue(`package name patterns are not supported (${s}); list the packages`, [nameKey]);
     }
     if (a.cache_valid_time < 0) issue('cache_valid_time must not be negative', ['cache_valid_time']);

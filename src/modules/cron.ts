@@ -114,7 +114,7 @@ function backupStep(content: string): Step {
   };
 }
 
-export function planCron(a: CronArgs, st: CronState): Plan {
+export function planCron(a: CronArgs, st: CronState, diffing = false): Plan {
   const path = cronFilePath(a);
   let text: string;
   if (st.kind === 'crontab') {
@@ -155,8 +155,10 @@ export function planCron(a: CronArgs, st: CronState): Plan {
         kind: 'change',
         steps,
         note: `removed ${what}; ${path} is empty and was deleted`,
-        diff: [{ target: path!, before: r.before, after: '' }],
+        diff: [{ target: path!, before: r.before, after: '', afterTarget: '/dev/null' }],
         data: { cron_file: a.cron_file, state: a.state },
+        // Ansible's cron returns diff={} here when not diffing (cron.py's early exit_json).
+        ...(!diffing && { registeredDiff: {} }),
       };
     }
     case 'edit': {
@@ -206,5 +208,5 @@ export default defineModule({
     if (nl < 0) return { kind: 'crontab', me: '', rc: r.rc === 0 ? 2 : r.rc, stdout: '', stderr: r.stderr };
     return { kind: 'crontab', me: r.stdout.slice(0, nl), rc: r.rc, stdout: r.stdout.slice(nl + 1), stderr: r.stderr };
   },
-  plan: (a, st) => planCron(a, st),
+  plan: (a, st, env) => planCron(a, st, env.diff),
 });

@@ -284,8 +284,10 @@ function result(
   diffTarget: string,
 ): Plan {
   const real = steps.filter((s): s is Step => s !== undefined);
-  if (!real.length) return { kind: 'ok', data };
-  return { kind: 'change', steps: real, diff: [dictDiff(diffTarget, diff.before, diff.after)], data };
+  // Ansible's file returns its diff dicts whether or not anything changed, --diff or not.
+  const registeredDiff = { before: { ...diff.before }, after: { ...diff.after } };
+  if (!real.length) return { kind: 'ok', data, registeredDiff };
+  return { kind: 'change', steps: real, diff: [dictDiff(diffTarget, diff.before, diff.after)], data, registeredDiff };
 }
 
 function cmdStep(cmd: ShellCommand | undefined): Step | undefined {
@@ -332,7 +334,8 @@ function planAbsent(c: Ctx, path: string): Plan {
     };
   }
   const cmd = prev === 'directory' ? sh`rm -rf -- ${path}` : sh`rm -f -- ${path}`;
-  return { kind: 'change', steps: [run(cmd)], diff: [dictDiff(path, diff.before, diff.after)], data: { path, state: 'absent' } };
+  const registeredDiff = { before: { ...diff.before }, after: { ...diff.after } };
+  return { kind: 'change', steps: [run(cmd)], diff: [dictDiff(path, diff.before, diff.after)], data: { path, state: 'absent' }, registeredDiff };
 }
 
 function planFileState(c: Ctx, path0: string, times: { m: TimeSpec; at: TimeSpec }): Plan {
@@ -479,7 +482,7 @@ function planHard(c: Ctx, path: string, times: { m: TimeSpec; at: TimeSpec }): P
       if (!c.a.force) return { kind: 'fail', msg: 'Cannot link, file exists at destination', data: { dest: path, src } };
       break;
     case 'directory':
-      if (c.p.stat[path]?.inode === srcSt?.inode) return { kind: 'ok', data: { path } };
+      if (c.p.stat[path]?.inode === srcSt?.inode) return { kind: 'ok', data: { path }, registeredDiff: { before: { ...diff.before }, after: { ...diff.after } } };
       return { kind: 'fail', msg: `Cannot link: ${path} is a directory`, data: { dest: path, src } };
   }
   const steps: (Step | undefined)[] = [];

@@ -18,7 +18,7 @@ export class LocalFile {
 
 /** A before/after pair for --diff. File diffs are built by the engine from write steps. */
 export type Diff =
-  | { target: string; before: string; after: string }
+  | { target: string; before: string; after: string; /** The registered after_header when not target (cron's removed file: /dev/null). */ afterTarget?: string }
   | { target: string; skipped: 'binary' | 'too large' | 'secret'; summary?: string };
 
 /** One change a module asks the engine to make. */
@@ -70,10 +70,18 @@ export interface StepOutcome {
   data?: Record<string, unknown>;
 }
 
+/**
+ * The `diff` value Ansible's module returns whether or not --diff is on (file: a dict of
+ * before/after dicts; lineinfile: a content and an attributes entry; copy: [] for new content).
+ * It holds no file content: the engine puts the --diff entries (masked as shown) into it, see
+ * registeredDiff() in engine/result.ts.
+ */
+export type RegisteredDiff = Record<string, unknown> | Record<string, unknown>[];
+
 /** What a module decided, before anything is applied. Pure data. */
 export type Plan =
-  | { kind: 'ok'; note?: string; data?: Record<string, unknown> }
-  | { kind: 'change'; steps: Step[]; note?: string; diff?: Diff[]; data?: Record<string, unknown> }
+  | { kind: 'ok'; note?: string; data?: Record<string, unknown>; registeredDiff?: RegisteredDiff }
+  | { kind: 'change'; steps: Step[]; note?: string; diff?: Diff[]; data?: Record<string, unknown>; registeredDiff?: RegisteredDiff }
   | { kind: 'fail'; msg: string; hint?: string; data?: Record<string, unknown> }
   | { kind: 'skip'; reason: string; data?: Record<string, unknown> };
 

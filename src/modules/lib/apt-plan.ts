@@ -6,24 +6,34 @@ import type { AptPolicy, DpkgStatus } from '../../facts/apt-state.js';
 import { APT_ENV } from '../../facts/apt-state.js';
 import { raw, sh, type ShellCommand } from '../../shell/quote.js';
 import { pyFnmatch } from '../../python/fnmatch.js';
+import { compareDebVersions } from './deb-version.js';
 
 export const DEFAULT_DPKG_OPTIONS = 'force-confdef,force-confold';
 /** apt-get's summary when nothing changes (apt.py APT_GET_ZERO). */
 export const APT_GET_ZERO = '\n0 upgraded, 0 newly installed';
 
 export interface PackageSpec {
-  /** As written, e.g. "tree=2.1.0-1". */
+  /** As written, e.g. "tree=2.1.0-1" or "tree>=2.0". */
   spec: string;
   name: string;
-  /** The version pattern after '=' (fnmatch), if any. */
+  /** '=': the version is an fnmatch pattern; '>=': the least version wanted. */
+  cmp?: '=' | '>=';
+  /** The version after the comparison, if any. */
   version?: string;
 }
 
-/** apt.py package_split for `name` and `name=version`. */
+/** apt.py package_split (`re.split(r'(>?=)', spec, 1)`): `name`, `name=version`, `name>=version`. */
 export function splitPackageSpec(spec: string): PackageSpec {
-  const i = spec.indexOf('=');
-  if (i < 0) return { spec, name: spec };
-  return { spec, name: spec.slice(0, i), version: spec.slice(i + 1) };
+  const m = /^(.*?)(>?=)(.*)$/s.exec(spec);
+  if (!m) return { spec, name: spec };
+  return { spec, name: m[1]!, cmp: m[2] as '=' | '>=', version: m[3]! };
+}
+
+/** Whether installed version `v` satisfies the spec (apt.py package_status's version_is_installed). */
+function satisfies(v: string, p: PackageSpec): boolean {
+  if (p.cmp === '=') return pyFnmatch(v, p.version!);
+  if (p.cmp === '>=') return compareDebVersions(v, p.version!) >= 0;
+  return true;
 }
 
 export interface InstallOptions {
@@ -48,23 +58,19 @@ export function installList(specs: PackageSpec[], dpkg: Record<string, DpkgStatu
       continue;
     }
     if (o.onlyUpgrade && !installed) continue;
-    // Ansible pins `=version` at priority 1001: the best match is the highest version matching the pattern.
-    const best = p.version !== undefined ? pol?.versions.find((v) => pyFnmatch(v, p.version!)) : pol?.candidate;
+    // Ansible pins `=version` at priority 1001: the best match is the highest version matching the
+    // pattern. `>=version` sets no pin: the best match is apt's candidate.
+    const best = p.cmp === '=' ? pol?.versions.find((v) => pyFnmatch(v, p.version!)) : pol?.candidate;
     let installedVersion = false;
     let installable: string | undefined;
     if (installed) {
       const cur = d!.version;
-      if (p.version !== undefined) {
-        installedVersion = pyFnmatch(cur, p.version);
-        if (best && cur !== best && pyFnmatch(best, p.version)) installable = best;
-      } else {
-        installedVersion = true;
-        if (best && cur !== best) installable = best;
-      }
-    } else installable = best;
+      installedVersion = satisfies(cur, p);
+      if (best && cur !== best && satisfies(best, p)) installable = best;
+    } else installable = best; // as apt.py: a package not installed gets the best match, compared or not
     if (!installedVersion && !installable) return { kind: 'fail', msg: `no available installation candidate for ${p.spec}` };
     if (installable && ((!installed && !o.onlyUpgrade) || o.upgrade || !installedVersion)) out.push(`${p.name}=${installable}`);
-    else if (installedVersion && installable && p.version !== undefined) out.push(`${p.name}=${p.version}`);
+    else if (installedVersion && installable && p.cmp === '=') out.push(`${p.name}=${p.version}`);
   }
   return { kind: 'list', packages: out };
 }
@@ -76,7 +82,7 @@ export function removeList(specs: PackageSpec[], dpkg: Record<string, DpkgStatus
     const d = dpkg[p.name];
     if (!d) continue;
     const installed = d.state === 'installed';
-    const installedVersion = installed && (p.version === undefined || pyFnmatch(d.version, p.version));
+    const installedVersion = installed && satisfies(d.version, p);
     const hasFiles = d.state !== '' && d.state !== 'not-installed';
     if (installedVersion || (hasFiles && purge)) out.push(p.spec);
   }

@@ -7,7 +7,7 @@ import { SamsError } from '../../errors.js';
 import { MAX_DIFF_BYTES, atomicWriteScript } from '../../engine/apply-steps.js';
 import { fileStateCommand, parseFileStates, parseRealpaths, realpathsCommand, type FileState } from '../../facts/file-state.js';
 import { raw, sh } from '../../shell/quote.js';
-import type { Diff, Plan, PlanEnv, Step, StepOutcome, TaskEnv } from '../types.js';
+import type { Diff, Plan, PlanEnv, RegisteredDiff, Step, StepOutcome, TaskEnv } from '../types.js';
 import { LocalFile } from '../types.js';
 import { registerSecretText, type Secret } from '../../secret.js';
 import { isVaultedBuffer } from '../../vault/vaulted-bytes.js';
@@ -249,6 +249,8 @@ interface FileOutcome {
   data: Record<string, unknown>;
   changed: boolean;
   skipped: boolean;
+  /** Ansible's copy `diff`: the file module's dicts when the content is the same, [] when it is sent. */
+  registeredDiff?: RegisteredDiff;
 }
 
 /** The mode a file gets: 'preserve' means the source's. */
@@ -276,13 +278,15 @@ function planOneFile(
   if (same) {
     const attrs = planAttrs(path, cur, want, { follow: true });
     const after = withAttrs(cur, want, ids);
+    const d = attrDiff(cur, after);
     if (attrs.command) {
       b.steps.push({ kind: 'run', cmd: attrs.command });
-      const d = attrDiff(cur, after);
       b.diffs.push(dictDiff(path, { path, ...d.before }, { path, ...d.after }));
     }
     maskHashesOfSecret(f);
-    return { data: { dest: path, path, checksum: f.checksum, ...pathInfo(after) }, changed: !!attrs.command, skipped: false };
+    // Same content: Ansible's copy hands over to the file module, whose diff is these dicts.
+    const registeredDiff = { before: { path, ...(attrs.command ? d.before : {}) }, after: { path, ...(attrs.command ? d.after : {}) } };
+    return { data: { dest: path, path, checksum: f.checksum, ...pathInfo(after) }, changed: !!attrs.command, skipped: false, registeredDiff };
   }
   if (o.checksum !== undefined && o.checksum !== f.checksum) {
     return { fail: 'Copied file does not match the expected checksum. Transfer failed.' };
@@ -318,7 +322,7 @@ function planOneFile(
   const data: Record<string, unknown> = { dest: path, src: spec.label, md5sum: f.md5, checksum: f.checksum, ...pathInfo(after) };
   if (data.src === undefined) delete data.src;
   if (data.md5sum === undefined) delete data.md5sum;
-  return { data, changed: true, skipped: false };
+  return { data, changed: true, skipped: false, registeredDiff: [] };
 }
 
 /**
@@ -352,9 +356,10 @@ function planOneLink(b: Builder, o: CopyOptions, path: string, target: string, c
   return true;
 }
 
-function finish(b: Builder, data: Record<string, unknown>, changed: boolean): Plan {
-  if (!changed || b.steps.length === 0) return { kind: 'ok', data };
-  return { kind: 'change', steps: b.steps, ...(b.diffs.length && { diff: b.diffs }), data };
+function finish(b: Builder, data: Record<string, unknown>, changed: boolean, registeredDiff?: RegisteredDiff): Plan {
+  const reg = registeredDiff !== undefined ? { registeredDiff } : {};
+  if (!changed || b.steps.length === 0) return { kind: 'ok', data, ...reg };
+  return { kind: 'change', steps: b.steps, ...(b.diffs.length && { diff: b.diffs }), data, ...reg };
 }
 
 function fail(msg: string, data?: Record<string, unknown>): Plan {
@@ -406,7 +411,7 @@ function planSingle(spec: CopySpec, o: CopyOptions, p: CopyProbe, env: PlanEnv):
   const before = lst.exists ? (o.follow && fst?.exists ? fst.content : lst.content) : null;
   const r = planOneFile(b, o, spec, f, path, cur, replaceLink, before, p.ids, env);
   if ('fail' in r) return fail(r.fail, { dest: path });
-  const plan = finish(b, r.data, r.changed);
+  const plan = finish(b, r.data, r.changed, r.registeredDiff);
   return note && plan.kind === 'change' ? { ...plan, note } : plan;
 }
 

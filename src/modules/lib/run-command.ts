@@ -228,7 +228,8 @@ export function commandStep(spec: CommandSpec, cwd: string | undefined): Step {
       if (t.notFound) {
         // Ansible's run_command failure: cmd as one quoted string, no times.
         const cmd = (spec.argv ?? []).map(pyShlexQuote).join(' ');
-        return { ok: false, rc: 2, stdout: '', stderr: '', msg: `[Errno 2] No such file or directory: b'${spec.argv?.[0] ?? ''}'`, data: { cmd } };
+        // Nothing ran, so nothing changed (Ansible's result says changed: false).
+        return { ok: false, changed: false, rc: 2, stdout: '', stderr: '', msg: `[Errno 2] No such file or directory: b'${spec.argv?.[0] ?? ''}'`, data: { cmd } };
       }
       const stdout = spec.stripEmptyEnds ? stripEnds(r.stdout) : r.stdout;
       const stderr = spec.stripEmptyEnds ? stripEnds(t.stderr) : t.stderr;

@@ -169,17 +169,24 @@ export function planTextEdit(t: TextTarget, st: TextFileState, edit: TextEdit, c
       ...(edit.attrDiff && { diffTarget: `${st.path} (content)` }),
     });
   }
+  // lineinfile/blockinfile return a content and an attributes entry, --diff or not (the content's
+  // texts only come with --diff, from the shown diff; attributes as dicts when they change).
+  const content = `${st.path} (content)`;
+  const attrsHeader = `${st.path} (file attributes)`;
+  const attrEntry: Record<string, unknown> = { before_header: attrsHeader, after_header: attrsHeader };
   if (!(check && !exists)) {
     const attrs = planAttrs(st.realPath, exists ? st.file : newFileState(st), { owner: t.owner, group: t.group, mode: t.mode });
     if (attrs.command) {
       msg = (changed ? `${msg} and ` : '') + 'ownership, perms or SE linux context changed';
       if (!changed) steps.push({ kind: 'run', cmd: attrs.command });
-      if (edit.attrDiff) diff.push({ target: `${st.path} (file attributes)`, before: attrText(attrs.before), after: attrText(attrs.after) });
+      if (edit.attrDiff) diff.push({ target: attrsHeader, before: attrText(attrs.before), after: attrText(attrs.after) });
+      Object.assign(attrEntry, { before: { ...attrs.before }, after: { ...attrs.after } });
       changed = true;
     }
   }
   data.msg = msg;
-  if (!changed) return { kind: 'ok', note: msg || undefined, data };
-  return { kind: 'change', steps, note: msg, data, diff: diff.length ? diff : undefined };
+  const reg = edit.attrDiff ? { registeredDiff: [{ before: '', after: '', before_header: content, after_header: content }, attrEntry] } : {};
+  if (!changed) return { kind: 'ok', note: msg || undefined, data, ...reg };
+  return { kind: 'change', steps, note: msg, data, diff: diff.length ? diff : undefined, ...reg };
 }
 

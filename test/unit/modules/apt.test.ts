@@ -72,6 +72,10 @@ describe("apt.py's install decisions", () => {
     ['only_upgrade skips what is not installed', ['tree', 'bash'], { upgrade: true, onlyUpgrade: true }, ['bash=5.2.15-2+b13']],
     ['a virtual package is passed as named', ['mail-transport-agent'], opts, ['mail-transport-agent']],
     ['removed with config files left: installed again', ['cowsay'], opts, ['cowsay=3.03+dfsg2-8']],
+    ['>= met by the installed version: left alone', ['bash>=5.0'], opts, []],
+    ['>= above the installed version: the candidate, which is new enough', ['bash>=5.2.15-2+b10'], opts, ['bash=5.2.15-2+b13']],
+    ['>= with latest: upgraded to the candidate', ['bash>=5.0'], { ...opts, upgrade: true }, ['bash=5.2.15-2+b13']],
+    ['>= of a package not installed: its candidate, not compared (as apt.py)', ['tree>=9'], opts, ['tree=2.1.0-1']],
   ] as const)('%s', (_t, names, o, want) => {
     expect(installList(specs(...names), DPKG, POLICY, o)).toEqual({ kind: 'list', packages: want });
   });
@@ -79,12 +83,23 @@ describe("apt.py's install decisions", () => {
   test('no candidate for the version, or no such package: the messages apt.py gives', () => {
     expect(installList(specs('tree=9.9'), DPKG, POLICY, opts)).toEqual({ kind: 'fail', msg: 'no available installation candidate for tree=9.9' });
     expect(installList(specs('nosuch'), DPKG, POLICY, opts)).toEqual({ kind: 'fail', msg: "No package matching 'nosuch' is available" });
+    expect(installList(specs('bash>=6'), DPKG, POLICY, opts)).toEqual({ kind: 'fail', msg: 'no available installation candidate for bash>=6' });
+  });
+
+  test('package_split: name, = pattern, >= least version', () => {
+    expect(specs('tree', 'tree=2.1*', 'tree>=2.0', 'a>b=1')).toEqual([
+      { spec: 'tree', name: 'tree' },
+      { spec: 'tree=2.1*', name: 'tree', cmp: '=', version: '2.1*' },
+      { spec: 'tree>=2.0', name: 'tree', cmp: '>=', version: '2.0' },
+      { spec: 'a>b=1', name: 'a>b', cmp: '=', version: '1' },
+    ]);
   });
 
   test('remove: installed ones (as written); with purge also those with files left', () => {
     expect(removeList(specs('bash', 'tree', 'cowsay', 'nosuch'), DPKG, false)).toEqual(['bash']);
     expect(removeList(specs('bash', 'tree', 'cowsay'), DPKG, true)).toEqual(['bash', 'cowsay']);
     expect(removeList(specs('bash=1.0'), DPKG, false)).toEqual([]);
+    expect(removeList(specs('bash>=5', 'bash>=6'), DPKG, false)).toEqual(['bash>=5']);
   });
 });
 
@@ -236,7 +251,6 @@ describe('arguments', () => {
     [{ name: 'tree', upgrade: 'dist' }, 'parameters are mutually exclusive: deb|package|upgrade'],
     [{ state: 'present' }, 'one of the following is required: autoremove, deb, package, update_cache, upgrade'],
     [{ name: 'tree=1=2' }, 'invalid package spec: tree=1=2'],
-    [{ name: 'tree>=1' }, 'version comparisons are not supported'],
     [{ name: 'tre*' }, 'package name patterns are not supported'],
     [{ name: ['*', 'tree'], state: 'latest' }, 'unable to install additional packages when upgrading all installed packages'],
     [{ name: 'tree', pkg: 'tree' }, 'give only one of name, pkg'],

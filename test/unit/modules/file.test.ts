@@ -80,7 +80,11 @@ describe('file planning', () => {
     expect(cmds(kept)).toEqual(['chmod 0600 -- /l']);
     expect(kept).toMatchObject({ kind: 'change', data: { dest: '/l', src: 'f', state: 'link' } });
     expect(plan({ path: '/l', state: 'link' }, [link('/l', 'f')], [file('/l', { followed: true })])).toMatchObject({ kind: 'ok', data: { dest: '/l', src: 'f' } });
-    expect(plan({ path: '/l', state: 'link', mode: '0600' }, [link('/l', 'nowhere')])).toEqual({ kind: 'ok', data: { dest: '/l', src: null } });
+    expect(plan({ path: '/l', state: 'link', mode: '0600' }, [link('/l', 'nowhere')])).toEqual({
+      kind: 'ok',
+      data: { dest: '/l', src: null },
+      registeredDiff: { before: { path: '/l' }, after: { path: '/l' } },
+    });
   });
 
   it('touch: a dangling link fails as os.utime does; a new file diffs mode and times as Ansible', () => {
@@ -98,6 +102,8 @@ describe('file planning', () => {
     expect(plan({ path: '/d', state: 'directory', mode: '0755' }, [dir('/d')])).toEqual({
       kind: 'ok',
       data: { path: '/d', uid: 0, gid: 0, owner: 'root', group: 'root', mode: '0755', state: 'directory', size: 4096 },
+      // Ansible's file registers its diff dicts even when nothing changed.
+      registeredDiff: { before: { path: '/d' }, after: { path: '/d' } },
     });
   });
 

@@ -61,7 +61,8 @@ describe('lineinfile plan', () => {
   });
 
   test('no change is ok with an empty message and backup: ""', () => {
-    expect(planLineinfile(args({ line: 'a=1' }), fileState(KV), { check: false })).toEqual({ kind: 'ok', note: undefined, data: { msg: '', backup: '' } });
+    const p = planLineinfile(args({ line: 'a=1' }), fileState(KV), { check: false });
+    expect(p).toEqual({ kind: 'ok', note: undefined, data: { msg: '', backup: '' }, registeredDiff: expect.any(Array) });
   });
 
   test('attributes alone are one command', () => {
