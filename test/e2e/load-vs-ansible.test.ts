@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { runAnsible } from '../helpers/ansible.js';
-import { ensureBuilt, runSams, writeTree, type CliResult } from '../helpers/run-cli.js';
+import { ensureBuilt, recap, runSams, writeTree, type CliResult } from '../helpers/run-cli.js';
 
 beforeAll(() => ensureBuilt());
 
@@ -62,6 +62,8 @@ describe('loading as ansible-playbook does', () => {
     expect(r.sams.code, r.sams.stdout + r.sams.stderr).toBe(0);
     expect(messages(r.sams.stdout)).toEqual(messages(r.ansible.stdout));
     expect(messages(r.sams.stdout)).toEqual(['inc', 'inc', 'inc', 'inc', 'role', 'role', 'more', 'more']);
+    expect(recap(r.ansible.stdout).localhost?.ok).toBeGreaterThan(0);
+    expect(recap(r.sams.stdout)).toEqual(recap(r.ansible.stdout));
   });
 
   test('import_role, import_tasks, include_tasks and include_role written as key=value text', async () => {
