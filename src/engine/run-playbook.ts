@@ -89,6 +89,21 @@ function playHosts(play: Play, state: RunState): string[] {
   return selected;
 }
 
+/**
+ * The key a play's pending handlers are kept under: its name, and for the second and later plays
+ * of the same name also their rank among them (`name#2`), so that they never share an entry.
+ */
+function pendingKeys(plays: Play[]): Map<Play, string> {
+  const seen = new Map<string, number>();
+  return new Map(
+    plays.map((p) => {
+      const n = (seen.get(p.name) ?? 0) + 1;
+      seen.set(p.name, n);
+      return [p, n === 1 ? p.name : `${p.name}#${n}`];
+    }),
+  );
+}
+
 export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Play, Record<string, unknown>>): Promise<RunSummary> {
   const started = Date.now();
   const rep = state.reporter;
@@ -109,6 +124,14 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
     }
   }
   const startAt: StartAt = { pattern: state.opts.startAtTask, reached: false };
+  // What earlier runs kept, read once per host before this run writes anything for it: handlers
+  // a play of this run leaves pending are for the next run, never for a later play of this one.
+  const atStart = new Map<string, Record<string, string[]>>();
+  const keptAtStart = (h: string) => {
+    if (!atStart.has(h)) atStart.set(h, readPending(state.settings.stateDir, pb.file, h));
+    return atStart.get(h)!;
+  };
+  const playKeys = pendingKeys(pb.plays);
 
   let stop = false;
   for (const play of pb.plays) {
@@ -133,7 +156,7 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
       for (const h of batch) {
         if (outBefore.has(h)) continue;
         hostRun(state, h).inPlay = true;
-        const kept = state.opts.clearPending ? [] : (readPending(state.settings.stateDir, pb.file, h)[play.name] ?? []);
+        const kept = state.opts.clearPending ? [] : (keptAtStart(h)[playKeys.get(play)!] ?? []);
         if (kept.length && check) {
           const n = kept.length === 1 ? '1 handler' : `${kept.length} handlers`;
           rep.emit({ type: 'warning', host: h, message: `${n} pending from an earlier run would run in this play: ${kept.join(', ')} (--check keeps them for the next run)` });
@@ -160,7 +183,7 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
         const names = w.cursor.pendingHandlerNames();
         const flow: Flow | undefined = flows.get(h);
         const ranToEnd = flow === 'ok';
-        writePending(state.settings.stateDir, pb.file, h, play.name, ranToEnd ? [] : names);
+        writePending(state.settings.stateDir, pb.file, h, playKeys.get(play)!, ranToEnd ? [] : names);
         if (!ranToEnd && names.length) {
           pendingReport[h] = [...(pendingReport[h] ?? []), ...names];
           rep.emit({ type: 'pending_handlers', host: h, handlers: names, replayed: false });

@@ -15,6 +15,8 @@ export function ansibleEnv(extra: Record<string, string> = {}): Record<string, s
   }
   return {
     PATH: process.env.PATH ?? '/usr/bin:/bin',
+    // The apt tests install cowsay at times; banners must stay plain lines.
+    ANSIBLE_NOCOWS: '1',
     HOME: home,
     LANG: 'C.UTF-8',
     ANSIBLE_LOCAL_TEMP: join(home, '.ansible/tmp'),

@@ -2,7 +2,7 @@
 
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { startTestHosts, type TestHosts } from '../../helpers/sshd.js';
 import { ensureBuilt, recap, runSams, writeTree } from '../../helpers/run-cli.js';
@@ -139,5 +139,36 @@ describe('pending handlers', () => {
     expect(res.code).toBe(2);
     expect(restarts('h1')).toBe(before + 1);
     expect(res.stdout).not.toMatch(/pending handlers on h1/);
+  });
+
+  test('two plays of the same name keep their own pending handlers, and a later play of the same run never replays them', async () => {
+    const twice = join(mkdtempSync(join(tmpdir(), 'sams-pending-twice-')), 'twice.yml');
+    const playText = (text: string) => [
+      '- hosts: h1,h2',
+      '  gather_facts: false',
+      '  tasks:',
+      `    - shell: echo ${text} >> {{ out }}/twice-{{ inventory_hostname }}`,
+      '      notify: h',
+      '    - meta: end_host',
+      '      when: inventory_hostname == "h1" and (stop_h1 | default(false) | bool)',
+      '  handlers:',
+      '    - name: h',
+      `      shell: echo handler ${text} >> {{ out }}/twice-{{ inventory_hostname }}`,
+    ];
+    writeTree(dirname(twice), { 'twice.yml': [...playText('one'), ...playText('two'), ''].join('\n') });
+    const run = (...extra: string[]) => runSams(['play', twice, '-i', th.inventoryFile, '-e', `out=${join(dir, 'out')}`, ...extra], { cwd: dir });
+    const log = () => readFileSync(join(dir, 'out', 'twice-h1'), 'utf8');
+
+    const first = await run('-e', 'stop_h1=true');
+    expect(first.code, first.stdout + first.stderr).toBe(0);
+    // h1 ended each play before its flush: both handlers are owed, neither ran in this run.
+    expect(log()).toBe('one\ntwo\n');
+    expect(first.stdout).not.toMatch(/pending handlers from an earlier run/);
+    expect(first.stdout).toMatch(/pending handlers on h1: h, h/);
+
+    const second = await run();
+    expect(second.code, second.stdout + second.stderr).toBe(0);
+    // Each play replays its own: once each, at its own flush.
+    expect(log()).toBe('one\ntwo\none\nhandler one\ntwo\nhandler two\n');
   });
 });
