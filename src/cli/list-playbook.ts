@@ -5,7 +5,8 @@ import { selectHosts } from '../inventory/host-patterns.js';
 import type { Inventory } from '../inventory/model.js';
 import type { Block, Play, Playbook, Task, TaskNode } from '../load/model.js';
 import type { Templar } from '../template/types.js';
-import { playTemplateVars, pyRepr, renderPlayName } from '../engine/play-name.js';
+import { renderPlayHosts, renderPlayName } from '../engine/play-name.js';
+import { pyRepr } from '../template/py-repr.js';
 import { effectiveTags, taskSelected, type TagSelection } from '../engine/select.js';
 
 function tagList(tags: Iterable<string>): string {
@@ -67,7 +68,7 @@ export interface ListOptions {
  * its entries.
  */
 function renderedPlay(play: Play, o: Pick<ListOptions, 'templar' | 'extraVars' | 'inventory'>): { patterns: string[]; name: string } {
-  const hosts = o.templar.render(play.hosts, playTemplateVars(play, o), { loc: play.loc, what: 'hosts' });
+  const hosts = renderPlayHosts(play, o);
   const patterns = Array.isArray(hosts) ? hosts.map(String) : hosts === undefined || hosts === null ? [] : [String(hosts)];
   return { patterns, name: renderPlayName(play, o) };
 }
@@ -94,7 +95,7 @@ export function listPlaybook(pb: Playbook, o: ListOptions, what: ListWhat): stri
     lines.push('', playLine(play, i, r));
     if (what.hosts) {
       const hosts = selectHosts(o.inventory, r.patterns.length === 1 ? r.patterns[0]! : r.patterns, { loc: play.loc, limit: o.limit });
-      lines.push(`    pattern: [${r.patterns.map(pyRepr).join(', ')}]`, `    hosts (${hosts.length}):`);
+      lines.push(`    pattern: ${pyRepr(r.patterns)}`, `    hosts (${hosts.length}):`);
       for (const h of hosts) lines.push(`      ${h}`);
     }
     if (!what.tasks && !what.tags) return;

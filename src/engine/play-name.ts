@@ -5,6 +5,7 @@ import { SamsError } from '../errors.js';
 import { groupsVar } from '../inventory/groups.js';
 import type { Inventory } from '../inventory/model.js';
 import type { Play } from '../load/model.js';
+import { pyRepr } from '../template/py-repr.js';
 import type { Templar } from '../template/types.js';
 
 export interface PlayTemplating {
@@ -13,15 +14,14 @@ export interface PlayTemplating {
   inventory: Inventory;
 }
 
-/** A Python str repr, as Ansible prints the items of a list. */
-export function pyRepr(s: string): string {
-  const q = s.includes("'") && !s.includes('"') ? '"' : "'";
-  return q + s.replace(/\\/g, '\\\\').replace(new RegExp(q, 'g'), `\\${q}`).replace(/\n/g, '\\n').replace(/\t/g, '\\t') + q;
+/** The variables a play's name and hosts are templated with. */
+function playTemplateVars(play: Play, o: PlayTemplating): Record<string, unknown> {
+  return { groups: groupsVar(o.inventory), playbook_dir: play.dir, ...play.vars, ...o.extraVars };
 }
 
-/** The variables a play's name and hosts are templated with. */
-export function playTemplateVars(play: Play, o: PlayTemplating): Record<string, unknown> {
-  return { groups: groupsVar(o.inventory), playbook_dir: play.dir, ...play.vars, ...o.extraVars };
+/** The play's `hosts:`, templated: a pattern string or a list of them, as the template gives. */
+export function renderPlayHosts(play: Play, o: PlayTemplating): unknown {
+  return o.templar.render(play.hosts, playTemplateVars(play, o), { loc: play.loc, what: 'hosts' });
 }
 
 /**
@@ -37,5 +37,5 @@ export function renderPlayName(play: Play, o: PlayTemplating): string {
     if (e instanceof SamsError) return play.name;
     throw e;
   }
-  return Array.isArray(name) ? `[${name.map((x) => pyRepr(String(x))).join(', ')}]` : String(name);
+  return Array.isArray(name) ? pyRepr(name.map(String)) : String(name);
 }

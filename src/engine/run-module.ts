@@ -7,8 +7,6 @@ import type { ModuleDef, Plan, TaskEnv } from '../modules/types.js';
 import { UnreachableError } from '../transport/types.js';
 import { applySteps, planDiffs } from './apply-steps.js';
 import type { TaskResult } from './result.js';
-import { commandSpec, type CommandArgs } from '../modules/command.js';
-import { shellSpec, type ShellArgs } from '../modules/shell.js';
 
 export interface ModuleRunOptions {
   /** Plan only (--check, or check_mode: true). */
@@ -60,22 +58,11 @@ export async function runModule(mod: ModuleDef, rawArgs: Record<string, unknown>
 }
 
 /**
- * A module that cannot predict its effect in check mode is skipped; sams shows why. The
- * registered result is Ansible's: command and shell return their usual keys with the run left
- * out (msg 'Command would have run if not in check mode', rc 0, empty outputs, no times).
+ * A module that cannot predict its effect in check mode is skipped; sams shows why, and the
+ * registered result is what the module says Ansible registers then (command, shell).
  */
 function checkSkipped(mod: ModuleDef, args: unknown, reason: string): TaskResult {
-  const skipped: TaskResult = { status: 'skipped', skipReason: reason, msg: reason, checkOnly: true };
-  if (mod.name !== 'command' && mod.name !== 'shell') return skipped;
-  const cmd = mod.name === 'command' ? commandSpec(args as CommandArgs).cmd : shellSpec(args as ShellArgs).cmd;
-  return {
-    ...skipped,
-    msg: 'Command would have run if not in check mode',
-    rc: 0,
-    stdout: '',
-    stderr: '',
-    data: { cmd, start: null, end: null, delta: null },
-  };
+  return { status: 'skipped', skipReason: reason, msg: reason, checkOnly: true, ...mod.checkSkipped?.(args) };
 }
 
 async function settlePlan(plan: Plan, env: TaskEnv, o: ModuleRunOptions): Promise<TaskResult> {

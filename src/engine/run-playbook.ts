@@ -2,14 +2,13 @@
 // and pending handlers, the recap and the exit code.
 
 import { ExitCode, SamsError } from '../errors.js';
-import { groupsVar } from '../inventory/groups.js';
 import { selectHosts } from '../inventory/host-patterns.js';
 import type { Block, Play, Playbook, Task } from '../load/model.js';
 import { syntheticBlock } from '../load/tasks.js';
 import { toBool } from '../modules/lib/args.js';
 import { HostCursor, type Flow, type StartAt } from './host-cursor.js';
 import { clearPending, pendingHosts, readPending, writePending } from './pending-handlers.js';
-import { renderPlayName } from './play-name.js';
+import { renderPlayHosts, renderPlayName, type PlayTemplating } from './play-name.js';
 import { PlayRun } from './play-run.js';
 import { hostRun, type RunState } from './run-state.js';
 import { runFree } from './strategy-free.js';
@@ -76,10 +75,12 @@ function gatherTask(play: Play, state: RunState): Task | undefined {
  * shows them) but do not run; a `meta: clear_host_errors` brings failed ones back for the plays
  * after (not unreachable ones: Ansible keeps those out for the rest of the run).
  */
+function playTemplating(state: RunState): PlayTemplating {
+  return { templar: state.templar, extraVars: state.opts.extraVars, inventory: state.inventory };
+}
+
 function playHosts(play: Play, state: RunState): string[] {
-  // Ansible templates hosts: with the play's vars, extra vars and host-independent magic vars.
-  const vars = { groups: groupsVar(state.inventory), playbook_dir: play.dir, ...play.vars, ...state.opts.extraVars };
-  const pattern = state.templar.render(play.hosts, vars, { loc: play.loc, what: 'hosts' });
+  const pattern = renderPlayHosts(play, playTemplating(state));
   const patterns = Array.isArray(pattern) ? pattern.map(String) : String(pattern);
   const selected = selectHosts(state.inventory, patterns, {
     loc: play.loc,
@@ -139,7 +140,7 @@ export async function runPlaybook(pb: Playbook, state: RunState, prompts: Map<Pl
     const playStarted = Date.now();
     const hosts = playHosts(play, state);
     // The banner shows the name templated (Ansible's post_validate before the play starts).
-    const shownName = renderPlayName(play, { templar: state.templar, extraVars: state.opts.extraVars, inventory: state.inventory });
+    const shownName = renderPlayName(play, playTemplating(state));
     if (hosts.length === 0) {
       rep.emit({ type: 'play_start', name: shownName, hosts: [], loc: play.loc });
       rep.emit({ type: 'warning', message: `play '${play.name}': no hosts matched, skipping`, loc: play.loc });

@@ -3,7 +3,7 @@
 
 import { z } from 'zod';
 import { zList, zStr } from './lib/args.js';
-import { commandCheckStance, planCommand, probeCommand, runArgs, runOptions, type CommandSpec } from './lib/run-command.js';
+import { commandCheckSkipped, commandCheckStance, planCommand, probeCommand, runArgs, runOptions, type CommandSpec } from './lib/run-command.js';
 import { shlexSplit, ShlexError as ShlexSplitError } from '../shell/shlex.js';
 import { defineModule } from './types.js';
 
@@ -52,6 +52,7 @@ export default defineModule({
   args,
   freeForm: 'cmd',
   check: commandCheckStance,
+  checkSkipped: (a) => commandCheckSkipped(commandSpec(a)),
   probe: (env, a) => probeCommand(env.remote, commandSpec(a)),
   plan: (a, state, env) => planCommand(commandSpec(a), state, env),
 });

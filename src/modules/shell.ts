@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { sh } from '../shell/quote.js';
 import { zStr } from './lib/args.js';
-import { commandCheckStance, planCommand, probeCommand, runArgs, runOptions, type CommandSpec } from './lib/run-command.js';
+import { commandCheckSkipped, commandCheckStance, planCommand, probeCommand, runArgs, runOptions, type CommandSpec } from './lib/run-command.js';
 import { defineModule } from './types.js';
 
 const args = z
@@ -38,6 +38,7 @@ export default defineModule({
   args,
   freeForm: 'cmd',
   check: commandCheckStance,
+  checkSkipped: (a) => commandCheckSkipped(shellSpec(a)),
   probe: (env, a) => probeCommand(env.remote, shellSpec(a)),
   plan: (a, state, env) => planCommand(shellSpec(a), state, env),
 });

@@ -153,6 +153,17 @@ interface ModuleBase<A> {
    * the reason the module cannot predict for these args (reported as skipped), or undefined.
    */
   check: 'plan' | ((args: A) => string | undefined);
+  /** What Ansible registers when the module is skipped in check mode, when more than the reason (command, shell). */
+  checkSkipped?: (args: A) => CheckSkippedResult;
+}
+
+/** A registered result of a module skipped in check mode (merged over the engine's skipped result). */
+export interface CheckSkippedResult {
+  msg: string;
+  rc?: number;
+  stdout?: string;
+  stderr?: string;
+  data?: Record<string, unknown>;
 }
 
 /** Reads the host, plans, and lets the engine apply. */

@@ -5,7 +5,7 @@
 import { SamsError } from '../../errors.js';
 import { isSecret, Secret } from '../../secret.js';
 import { raw, sh, ShellCommand } from '../../shell/quote.js';
-import type { Plan, PlanEnv, Remote, Step, StepOutcome, TaskEnv } from '../types.js';
+import type { CheckSkippedResult, Plan, PlanEnv, Remote, Step, StepOutcome, TaskEnv } from '../types.js';
 import type { z } from 'zod';
 import { PyDateTime, PyTimedelta } from '../../python/datetime.js';
 import { zBool, zStr, zStrOrSecret } from './args.js';
@@ -274,6 +274,14 @@ export function planCommand(spec: CommandSpec, st: CommandState, env: PlanEnv): 
     };
   }
   return { kind: 'change', steps };
+}
+
+/**
+ * What command and shell register when skipped in check mode (Ansible's): their usual keys with the
+ * run left out (msg 'Command would have run if not in check mode', rc 0, empty outputs, no times).
+ */
+export function commandCheckSkipped(spec: CommandSpec): CheckSkippedResult {
+  return { msg: 'Command would have run if not in check mode', rc: 0, stdout: '', stderr: '', data: { cmd: spec.cmd, start: null, end: null, delta: null } };
 }
 
 /** Check-mode stance of command and shell: only creates/removes make the effect predictable. */
