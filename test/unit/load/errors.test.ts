@@ -1,9 +1,10 @@
 // Golden tests of load-time error messages: file:line:col, the source line with a caret, the hint.
 
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
+import { tryLoad, writeProject } from '../../helpers/load-project.js';
 import { renderErrors } from '../../../src/cli/render-error.js';
 import { isUserError } from '../../../src/errors.js';
 import { loadPlaybook } from '../../../src/load/playbook.js';
@@ -13,23 +14,13 @@ const root = mkdtempSync(join(tmpdir(), 'sams-load-errors-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(root, 'p-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  return dir;
+  return writeProject(root, files);
 }
 
 function loadError(files: Record<string, string>, playbook = 'site.yml'): string {
-  const dir = project(files);
-  try {
-    loadPlaybook(join(dir, playbook), { root: dir, rolesPath: [], extraVars: {} });
-  } catch (e) {
-    if (!isUserError(e)) throw e;
-    return renderErrors(e, { color: false, cwd: dir });
-  }
-  throw new Error('expected a load error');
+  const failure = tryLoad(project(files), { playbook });
+  if (!failure) throw new Error('expected a load error');
+  return failure.text;
 }
 
 describe('load errors point at the YAML', () => {

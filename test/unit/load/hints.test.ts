@@ -1,31 +1,19 @@
 // Every load error says where (file:line:col), shows the source line with a caret, and ends with a
 // hint saying what to do: one case per kind of mistake the loader reports.
 
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { renderErrors } from '../../../src/cli/render-error.js';
-import { isUserError, SamsErrors, type SamsError } from '../../../src/errors.js';
-import { loadPlaybook } from '../../../src/load/playbook.js';
-import { createTemplar } from '../../../src/template/index.js';
+import { tryLoad, writeProject, type LoadFailure } from '../../helpers/load-project.js';
 
 const root = mkdtempSync(join(tmpdir(), 'sams-load-hints-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-function errorsOf(files: Record<string, string>): { list: SamsError[]; text: string } {
-  const dir = mkdtempSync(join(root, 'p-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  try {
-    loadPlaybook(join(dir, 'site.yml'), { root: dir, rolesPath: [], extraVars: {}, templar: createTemplar() });
-  } catch (e) {
-    if (!isUserError(e)) throw e;
-    return { list: e instanceof SamsErrors ? e.errors : [e], text: renderErrors(e, { color: false, cwd: dir }) };
-  }
-  throw new Error('expected a load error');
+function errorsOf(files: Record<string, string>): LoadFailure {
+  const failure = tryLoad(writeProject(root, files), { templar: true });
+  if (!failure) throw new Error('expected a load error');
+  return failure;
 }
 
 const play = (...lines: string[]) => ['- hosts: all', '  gather_facts: false', ...lines, ''].join('\n');

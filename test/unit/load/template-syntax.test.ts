@@ -3,31 +3,17 @@
 // contacted. Valid Jinja that sams renders is not rejected. Ansible reports these only when the
 // task runs; sams reports them all at once, up front.
 
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { renderErrors } from '../../../src/cli/render-error.js';
-import { isUserError } from '../../../src/errors.js';
-import { loadPlaybook } from '../../../src/load/playbook.js';
-import { createTemplar } from '../../../src/template/index.js';
+import { tryLoad, writeProject } from '../../helpers/load-project.js';
 
 const root = mkdtempSync(join(tmpdir(), 'sams-load-tpl-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 function load(files: Record<string, string>): string | undefined {
-  const dir = mkdtempSync(join(root, 'p-'));
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, name)), { recursive: true });
-    writeFileSync(join(dir, name), text);
-  }
-  try {
-    loadPlaybook(join(dir, 'site.yml'), { root: dir, rolesPath: [], extraVars: {}, templar: createTemplar() });
-    return undefined;
-  } catch (e) {
-    if (!isUserError(e)) throw e;
-    return renderErrors(e, { color: false, cwd: dir });
-  }
+  return tryLoad(writeProject(root, files), { templar: true })?.text;
 }
 
 const playWith = (...taskLines: string[]) => ['- hosts: all', '  gather_facts: false', '  tasks:', ...taskLines, ''].join('\n');
